@@ -1,0 +1,87 @@
+package domain
+
+import "time"
+
+// ErrCodeAgeRange is the message id for an age outside the activity's range.
+const ErrCodeAgeRange = "error.age_range"
+
+// Signup is one resident's sign-up for one activity.
+type Signup struct {
+	ID             int64
+	ActivityID     int64
+	Seq            int // arrival order within the activity
+	Reference      string
+	CancelToken    string
+	IdempotencyKey string
+	Status         Status
+	Name           string
+	Phone          string // E.164
+	Department     string
+	Age            *int
+	Answers        Answers
+	Lang           string
+	ConsentVersion string
+	ConsentedAt    time.Time
+	CreatedAt      time.Time
+	// Position is the place on the waiting list (1 is next), 0 otherwise.
+	Position int
+}
+
+// AgeOf returns the age an answer set gives, from an age or a birth year.
+func AgeOf(ans Answers, now time.Time) (int, bool) {
+	if n, ok := ans.Int(KeyAge); ok {
+		return n, true
+	}
+	if y, ok := ans.Int(KeyBirthYear); ok {
+		return now.Year() - y, true
+	}
+	return 0, false
+}
+
+// CheckAge returns an error on the age or birth-year field when the answer
+// lies outside the activity's age range. A birth year only gives the age to
+// within a year, so it is given the benefit of the doubt.
+func (a Activity) CheckAge(ans Answers, now time.Time) []FieldError {
+	age, ok := AgeOf(ans, now)
+	if !ok {
+		return nil
+	}
+	key, lo, hi := KeyAge, age, age
+	if _, byYear := ans.Int(KeyBirthYear); byYear {
+		key, lo = KeyBirthYear, age-1
+	}
+	if (a.MinAge != nil && hi < *a.MinAge) || (a.MaxAge != nil && lo > *a.MaxAge) {
+		return []FieldError{{Field: key, Code: ErrCodeAgeRange, Params: map[string]any{"Min": deref(a.MinAge), "Max": deref(a.MaxAge)}}}
+	}
+	return nil
+}
+
+func deref(p *int) any {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// NewSignup builds a sign-up from validated answers.
+func NewSignup(a Activity, ans Answers, lang, idemKey string, now time.Time) Signup {
+	s := Signup{
+		ActivityID:     a.ID,
+		IdempotencyKey: idemKey,
+		Name:           ans.String(KeyName),
+		Phone:          ans.String(KeyPhone),
+		Department:     ans.String(KeyDepartment),
+		Answers:        ans,
+		Lang:           lang,
+		ConsentVersion: ConsentVersion,
+		ConsentedAt:    now,
+	}
+	if age, ok := AgeOf(ans, now); ok {
+		s.Age = &age
+	}
+	if s.Phone == "" {
+		// Forms for minors may ask only for the guardian's phone.
+		s.Phone = ans.String(KeyGuardianPhone)
+	}
+	return s
+}

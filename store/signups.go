@@ -1,0 +1,252 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/jmoiron/sqlx"
+)
+
+// AlreadySignedUpError says the phone number holds an active sign-up for
+// the activity already; it carries that sign-up's reference to show her.
+type AlreadySignedUpError struct {
+	Reference string
+	Status    domain.Status
+}
+
+func (e *AlreadySignedUpError) Error() string { return ErrAlreadySigned.Error() }
+
+// Unwrap lets errors.Is(err, ErrAlreadySigned) match.
+func (e *AlreadySignedUpError) Unwrap() error { return ErrAlreadySigned }
+
+type signupRow struct {
+	ID             int64         `db:"id"`
+	ActivityID     int64         `db:"activity_id"`
+	Seq            int           `db:"seq"`
+	Reference      string        `db:"reference"`
+	CancelToken    string        `db:"cancel_token"`
+	IdempotencyKey string        `db:"idempotency_key"`
+	Status         string        `db:"status"`
+	Name           string        `db:"name"`
+	Phone          string        `db:"phone"`
+	Department     string        `db:"department"`
+	Age            sql.NullInt64 `db:"age"`
+	Answers        []byte        `db:"answers"`
+	Lang           string        `db:"lang"`
+	ConsentVersion string        `db:"consent_version"`
+	ConsentedAt    time.Time     `db:"consented_at"`
+	CreatedAt      time.Time     `db:"created_at"`
+	Position       int           `db:"position"`
+}
+
+const signupColumns = `s.id, s.activity_id, s.seq, s.reference, s.cancel_token, s.idempotency_key,
+	s.status, s.name, s.phone, s.department, s.age, s.answers, s.lang, s.consent_version,
+	s.consented_at, s.created_at`
+
+// positionColumn is a sign-up's place on its activity's waiting list.
+const positionColumn = `CASE WHEN s.status = 'waitlisted' THEN (
+	SELECT count(*) FROM signups w WHERE w.activity_id = s.activity_id
+	AND w.status = 'waitlisted' AND w.seq <= s.seq) ELSE 0 END AS position`
+
+func (r signupRow) domain() (domain.Signup, error) {
+	s := domain.Signup{
+		ID: r.ID, ActivityID: r.ActivityID, Seq: r.Seq, Reference: r.Reference,
+		CancelToken: r.CancelToken, IdempotencyKey: r.IdempotencyKey, Status: domain.Status(r.Status),
+		Name: r.Name, Phone: r.Phone, Department: r.Department, Age: nullInt(r.Age),
+		Lang: r.Lang, ConsentVersion: r.ConsentVersion, ConsentedAt: r.ConsentedAt,
+		CreatedAt: r.CreatedAt, Position: r.Position,
+	}
+	if err := json.Unmarshal(r.Answers, &s.Answers); err != nil {
+		return s, fmt.Errorf("signup %d answers: %w", r.ID, err)
+	}
+	return s, nil
+}
+
+// SignupResult is what CreateSignup did.
+type SignupResult struct {
+	Signup domain.Signup
+	// Repeated is true when the idempotency key had been used already: the
+	// earlier sign-up is returned and nothing new was stored.
+	Repeated bool
+}
+
+// CreateSignup stores a sign-up, deciding place or waiting list under the
+// activity's row lock so that concurrent sign-ups can never exceed capacity
+// and are served in arrival order. A repeated idempotency key returns the
+// first sign-up; an active sign-up with the same phone number gives an
+// *AlreadySignedUpError.
+func (s *Store) CreateSignup(ctx context.Context, su domain.Signup) (SignupResult, error) {
+	for attempt := 0; ; attempt++ {
+		res, err := s.createSignup(ctx, su)
+		// A reference or token collision is rare (31^6 codes): draw again.
+		if attempt < 5 && (isUniqueViolation(err, "signups_reference_key") || isUniqueViolation(err, "signups_cancel_token_key")) {
+			continue
+		}
+		return res, err
+	}
+}
+
+func (s *Store) createSignup(ctx context.Context, su domain.Signup) (SignupResult, error) {
+	var res SignupResult
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var act struct {
+			Capacity sql.NullInt64 `db:"capacity"`
+			Open     bool          `db:"signup_open"`
+			Archived bool          `db:"archived"`
+		}
+		err := tx.GetContext(ctx, &act, `SELECT capacity, signup_open, archived
+			FROM activities WHERE id = $1 FOR UPDATE`, su.ActivityID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("activity %d: %w", su.ActivityID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("lock activity: %w", err)
+		}
+		if prev, err := signupWhere(ctx, tx, `s.idempotency_key = $1`, su.IdempotencyKey); err == nil {
+			res = SignupResult{Signup: prev, Repeated: true}
+			return nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if !act.Open || act.Archived {
+			return ErrClosed
+		}
+		var dup struct {
+			Reference string `db:"reference"`
+			Status    string `db:"status"`
+		}
+		err = tx.GetContext(ctx, &dup, `SELECT reference, status FROM signups
+			WHERE activity_id = $1 AND phone = $2 AND status IN ('confirmed', 'waitlisted') LIMIT 1`,
+			su.ActivityID, su.Phone)
+		if err == nil {
+			return &AlreadySignedUpError{Reference: dup.Reference, Status: domain.Status(dup.Status)}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("check phone: %w", err)
+		}
+		var confirmed int
+		if err := tx.GetContext(ctx, &confirmed, `SELECT count(*) FROM signups
+			WHERE activity_id = $1 AND status = 'confirmed'`, su.ActivityID); err != nil {
+			return fmt.Errorf("count confirmed: %w", err)
+		}
+		su.Status = domain.Place(nullInt(act.Capacity), confirmed)
+		su.Reference = domain.NewReference()
+		su.CancelToken = domain.NewToken()
+		created, err := insertSignup(ctx, tx, su)
+		res = SignupResult{Signup: created}
+		return err
+	})
+	return res, err
+}
+
+func insertSignup(ctx context.Context, tx *sqlx.Tx, su domain.Signup) (domain.Signup, error) {
+	answers, err := json.Marshal(su.Answers)
+	if err != nil {
+		return su, err
+	}
+	var id int64
+	err = tx.GetContext(ctx, &id, `WITH seq AS (
+			UPDATE activities SET next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq)
+		INSERT INTO signups (activity_id, seq, reference, cancel_token, idempotency_key, status,
+			name, phone, department, age, answers, lang, consent_version, consented_at)
+		SELECT $1, seq.next_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM seq
+		RETURNING id`,
+		su.ActivityID, su.Reference, su.CancelToken, su.IdempotencyKey, string(su.Status),
+		su.Name, su.Phone, su.Department, su.Age, answers, su.Lang, su.ConsentVersion, su.ConsentedAt)
+	if err != nil {
+		return su, fmt.Errorf("insert signup: %w", err)
+	}
+	return signupWhere(ctx, tx, `s.id = $1`, id)
+}
+
+// signupWhere loads one sign-up with its waiting-list position.
+func signupWhere(ctx context.Context, q sqlx.QueryerContext, cond string, arg any) (domain.Signup, error) {
+	var r signupRow
+	err := sqlx.GetContext(ctx, q, &r, `SELECT `+signupColumns+`, `+positionColumn+`
+		FROM signups s WHERE `+cond, arg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Signup{}, ErrNotFound
+	}
+	if err != nil {
+		return domain.Signup{}, fmt.Errorf("load signup: %w", err)
+	}
+	return r.domain()
+}
+
+// SignupByToken returns the sign-up a private cancel link points to.
+func (s *Store) SignupByToken(ctx context.Context, token string) (domain.Signup, error) {
+	return signupWhere(ctx, s.db, `s.cancel_token = $1`, token)
+}
+
+// CancelResult says what a cancellation changed.
+type CancelResult struct {
+	Signup   domain.Signup   // the cancelled sign-up
+	Promoted []domain.Signup // waiting-list sign-ups that got the freed places
+}
+
+// CancelSignup cancels the sign-up behind a private token and gives any
+// freed place to the first on the waiting list, in one transaction under
+// the activity's lock. Cancelling twice changes nothing the second time.
+func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, error) {
+	var res CancelResult
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var activityID int64
+		err := tx.GetContext(ctx, &activityID, `SELECT activity_id FROM signups WHERE cancel_token = $1`, token)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("find signup: %w", err)
+		}
+		var capacity sql.NullInt64
+		if err := tx.GetContext(ctx, &capacity, `SELECT capacity FROM activities WHERE id = $1 FOR UPDATE`, activityID); err != nil {
+			return fmt.Errorf("lock activity: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'cancelled', status_at = now()
+			WHERE cancel_token = $1 AND status IN ('confirmed', 'waitlisted')`, token); err != nil {
+			return fmt.Errorf("cancel: %w", err)
+		}
+		if res.Signup, err = signupWhere(ctx, tx, `s.cancel_token = $1`, token); err != nil {
+			return err
+		}
+		res.Promoted, err = promote(ctx, tx, activityID, nullInt(capacity))
+		return err
+	})
+	return res, err
+}
+
+// promote moves the first waitlisted sign-ups into free places. The caller
+// holds the activity's row lock.
+func promote(ctx context.Context, tx *sqlx.Tx, activityID int64, capacity *int) ([]domain.Signup, error) {
+	var c domain.Counts
+	if err := tx.GetContext(ctx, &c, `SELECT
+		count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
+		count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted
+		FROM signups WHERE activity_id = $1`, activityID); err != nil {
+		return nil, fmt.Errorf("count for promotion: %w", err)
+	}
+	n := domain.FreePlaces(capacity, c.Confirmed, c.Waitlisted)
+	if n == 0 {
+		return nil, nil
+	}
+	var ids []int64
+	if err := tx.SelectContext(ctx, &ids, `UPDATE signups SET status = 'confirmed', status_at = now()
+		WHERE id IN (SELECT id FROM signups WHERE activity_id = $1 AND status = 'waitlisted'
+		             ORDER BY seq LIMIT $2)
+		RETURNING id`, activityID, n); err != nil {
+		return nil, fmt.Errorf("promote: %w", err)
+	}
+	out := make([]domain.Signup, 0, len(ids))
+	for _, id := range ids {
+		su, err := signupWhere(ctx, tx, `s.id = $1`, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, su)
+	}
+	return out, nil
+}
