@@ -62,7 +62,7 @@ func commonFields() map[string]Field {
 	for _, d := range Departments {
 		deptOptions = append(deptOptions, Option{Value: d.Code, Label: Text{DefaultLang: d.Name}})
 	}
-	deptOptions = append(deptOptions, Option{Value: DepartmentOther, LabelID: "field.department.other"})
+	deptOptions = append(deptOptions, Option{Value: DepartmentOther, LabelID: "field.department.elsewhere"})
 	return map[string]Field{
 		KeyName:            {Type: FieldText, Required: true, MaxLen: 100, LabelID: "field.name.label", Autocomplete: "name"},
 		KeyPhone:           {Type: FieldPhone, Required: true, LabelID: "field.phone.label", HelpID: "field.phone.help", Autocomplete: "tel"},

@@ -75,14 +75,23 @@ type ActivityWithCounts struct {
 
 // ActivityBySlug returns one activity, its sessions and its counts.
 func (s *Store) ActivityBySlug(ctx context.Context, slug string) (ActivityWithCounts, error) {
+	return s.activityWhere(ctx, `a.slug = $1`, slug)
+}
+
+// ActivityByID returns one activity, its sessions and its counts.
+func (s *Store) ActivityByID(ctx context.Context, id int64) (ActivityWithCounts, error) {
+	return s.activityWhere(ctx, `a.id = $1`, id)
+}
+
+func (s *Store) activityWhere(ctx context.Context, cond string, arg any) (ActivityWithCounts, error) {
 	var r activityRow
 	err := s.db.GetContext(ctx, &r, `SELECT `+activityColumns+`, c.confirmed, c.waitlisted
-		FROM activities a`+countsJoin+` WHERE a.slug = $1`, slug)
+		FROM activities a`+countsJoin+` WHERE `+cond, arg)
 	if errors.Is(err, sql.ErrNoRows) {
-		return ActivityWithCounts{}, fmt.Errorf("activity %q: %w", slug, ErrNotFound)
+		return ActivityWithCounts{}, fmt.Errorf("activity %v: %w", arg, ErrNotFound)
 	}
 	if err != nil {
-		return ActivityWithCounts{}, fmt.Errorf("activity %q: %w", slug, err)
+		return ActivityWithCounts{}, fmt.Errorf("activity %v: %w", arg, err)
 	}
 	a, c, err := r.domain()
 	if err != nil {
@@ -95,7 +104,7 @@ func (s *Store) ActivityBySlug(ctx context.Context, slug string) (ActivityWithCo
 	}
 	if err := s.db.SelectContext(ctx, &sessions, `SELECT id, starts_at, minutes
 		FROM activity_sessions WHERE activity_id = $1 ORDER BY starts_at`, a.ID); err != nil {
-		return ActivityWithCounts{}, fmt.Errorf("activity %q sessions: %w", slug, err)
+		return ActivityWithCounts{}, fmt.Errorf("activity %v sessions: %w", arg, err)
 	}
 	for _, se := range sessions {
 		a.Sessions = append(a.Sessions, domain.Session{ID: se.ID, StartsAt: se.StartsAt, Minutes: se.Minutes})

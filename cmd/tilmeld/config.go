@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// config is every setting, read from the environment once at start-up.
+type config struct {
+	Addr        string // TILMELD_ADDR
+	BaseURL     string // TILMELD_BASE_URL
+	DatabaseURL string // DATABASE_URL; empty: run a local Postgres
+	DataDir     string // TILMELD_DATA_DIR
+	PGPort      int    // TILMELD_PG_PORT
+	LogLevel    slog.Level
+}
+
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		Addr:        withDefault(getenv("TILMELD_ADDR"), ":8080"),
+		BaseURL:     strings.TrimRight(getenv("TILMELD_BASE_URL"), "/"),
+		DatabaseURL: getenv("DATABASE_URL"),
+		DataDir:     withDefault(getenv("TILMELD_DATA_DIR"), "data"),
+		PGPort:      55432,
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://localhost" + portOf(c.Addr)
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("TILMELD_BASE_URL must be an http or https address such as https://tilmeld.example.dk, not %q", c.BaseURL)
+	}
+	if p := getenv("TILMELD_PG_PORT"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return c, fmt.Errorf("TILMELD_PG_PORT must be a port number, not %q", p)
+		}
+		c.PGPort = n
+	}
+	if lvl := getenv("TILMELD_LOG_LEVEL"); lvl != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
+			return c, fmt.Errorf("TILMELD_LOG_LEVEL must be debug, info, warn or error, not %q", lvl)
+		}
+	}
+	return c, nil
+}
+
+func withDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func portOf(addr string) string {
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		return addr[i:]
+	}
+	return ""
+}
+
+// newLogger sets up structured JSON logs once. Log lines never carry a
+// resident's name, phone number or answers.
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,55 @@
+// Command tilmeld runs the Tilmeld service and its maintenance tasks.
+//
+//	tilmeld serve              run the web service (and its own Postgres if DATABASE_URL is unset)
+//	tilmeld migrate            apply database migrations and exit
+//	tilmeld db start|stop      start or stop the local Postgres under ./data
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Europe/Copenhagen must work in a distroless image too
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "tilmeld:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage: tilmeld serve | migrate | db start | db stop")
+
+// run parses the sub-command and runs it; everything it needs is passed in.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errUsage
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		return migrate(ctx, cfg, log)
+	case "db":
+		return dbCommand(ctx, cfg, log, args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, errUsage.Error())
+		return nil
+	}
+	return fmt.Errorf("%w (unknown command %q)", errUsage, args[0])
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/pglocal"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/web"
+)
+
+// openDatabase connects to DATABASE_URL or, when it is unset, to a local
+// Postgres it starts under the data folder. The returned stop function
+// stops that server again (if this process started it).
+func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*store.Store, func(), error) {
+	url, stopPG := cfg.DatabaseURL, func() {}
+	if url == "" {
+		srv, err := pglocal.Start(ctx, pglocal.Options{Dir: filepath.Join(cfg.DataDir, "postgres"), Port: cfg.PGPort, Logger: log})
+		if err != nil {
+			return nil, nil, fmt.Errorf("DATABASE_URL is not set, and the local PostgreSQL could not start: %w", err)
+		}
+		log.Info("using local PostgreSQL", "dir", filepath.Join(cfg.DataDir, "postgres"), "port", cfg.PGPort)
+		url = srv.URL(pglocal.DefaultDatabase)
+		stopPG = func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if err := srv.Stop(ctx); err != nil {
+				log.Error("stop local PostgreSQL", "err", err)
+			}
+		}
+	}
+	st, err := store.Open(ctx, url)
+	if err != nil {
+		stopPG()
+		return nil, nil, err
+	}
+	return st, func() { st.Close(); stopPG() }, nil
+}
+
+func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
+	st, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	return st.Migrate(ctx)
+}
+
+// serve runs the web service until ctx ends, then drains requests in flight.
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	st, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := seedCatalogue(ctx, st, log); err != nil {
+		return err
+	}
+	bundle, err := locales.Bundle()
+	if err != nil {
+		return err
+	}
+	h, err := web.New(st, bundle, log, web.Config{BaseURL: cfg.BaseURL})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: cfg.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("listening", "addr", cfg.Addr, "base_url", cfg.BaseURL)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// seedCatalogue loads the real activities into an empty database.
+func seedCatalogue(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	acts, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	n, err := st.SeedActivities(ctx, acts)
+	if err != nil {
+		return fmt.Errorf("seed catalogue: %w", err)
+	}
+	if n > 0 {
+		log.Info("seeded the activity catalogue", "activities", n)
+	}
+	return nil
+}

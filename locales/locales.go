@@ -1,0 +1,69 @@
+// Package locales holds every string residents and partners read, one
+// go-i18n TOML file per language, embedded so the binary is the product.
+package locales
+
+import (
+	"embed"
+	"fmt"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed active.*.toml
+var files embed.FS
+
+// Language is one language the service speaks.
+type Language struct {
+	Tag  string // BCP 47 tag, also the file name: active.<tag>.toml
+	Name string // the language's name in itself, for the switcher
+	RTL  bool   // written right to left
+}
+
+// Languages lists the supported languages, Danish first. Adding one is a
+// new active.<tag>.toml file and one line here.
+var Languages = []Language{
+	{Tag: "da", Name: "Dansk"},
+	{Tag: "en", Name: "English"},
+	{Tag: "ar", Name: "العربية", RTL: true},
+}
+
+// Default is the language used when nothing else is known.
+const Default = "da"
+
+// Lookup returns the language with the given tag.
+func Lookup(tag string) (Language, bool) {
+	for _, l := range Languages {
+		if l.Tag == tag {
+			return l, true
+		}
+	}
+	return Language{}, false
+}
+
+// Bundle loads every language's messages, with Danish as the default.
+func Bundle() (*i18n.Bundle, error) {
+	b := i18n.NewBundle(language.Danish)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	for _, l := range Languages {
+		name := "active." + l.Tag + ".toml"
+		data, err := files.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("locales: %s is listed but missing: %w", name, err)
+		}
+		if _, err := b.ParseMessageFileBytes(data, name); err != nil {
+			return nil, fmt.Errorf("locales: %s: %w", name, err)
+		}
+	}
+	return b, nil
+}
+
+// Tags returns the language tags in order, for Accept-Language matching.
+func Tags() []language.Tag {
+	tags := make([]language.Tag, len(Languages))
+	for i, l := range Languages {
+		tags[i] = language.MustParse(l.Tag)
+	}
+	return tags
+}

@@ -1,0 +1,133 @@
+package locales
+
+import (
+	"sort"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+func loadFile(t *testing.T, tag string) map[string]*i18n.Message {
+	t.Helper()
+	b := i18n.NewBundle(language.Danish)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	data, err := files.ReadFile("active." + tag + ".toml")
+	if err != nil {
+		t.Fatalf("%s: %v", tag, err)
+	}
+	mf, err := b.ParseMessageFileBytes(data, "active."+tag+".toml")
+	if err != nil {
+		t.Fatalf("%s: %v", tag, err)
+	}
+	out := map[string]*i18n.Message{}
+	for _, m := range mf.Messages {
+		out[m.ID] = m
+	}
+	return out
+}
+
+// neededForms are the CLDR plural categories a language uses for whole
+// numbers, found by asking CLDR's rules about 0 to 1000.
+func neededForms(t *testing.T, tag string) []string {
+	names := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+		plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+	seen := map[string]bool{}
+	lt := language.MustParse(tag)
+	for n := 0; n <= 1000; n++ {
+		digits := []byte{}
+		for _, c := range []byte(itoa(n)) {
+			digits = append(digits, c-'0')
+		}
+		seen[names[plural.Cardinal.MatchDigits(lt, digits, len(digits), 0)]] = true
+	}
+	var out []string
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	s := ""
+	for ; n > 0; n /= 10 {
+		s = string(rune('0'+n%10)) + s
+	}
+	return s
+}
+
+func forms(m *i18n.Message) map[string]string {
+	return map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other}
+}
+
+func isPlural(m *i18n.Message) bool {
+	return m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
+}
+
+// TestEveryLanguageHasEveryMessage fails on a key missing in any language,
+// on a key that only a translation has, and on a plural message lacking a
+// form its language's CLDR rules need.
+func TestEveryLanguageHasEveryMessage(t *testing.T) {
+	base := loadFile(t, Default)
+	for _, l := range Languages {
+		msgs := loadFile(t, l.Tag)
+		need := neededForms(t, l.Tag)
+		for id, bm := range base {
+			m, ok := msgs[id]
+			if !ok || m.Other == "" {
+				t.Errorf("%s: message %q is missing", l.Tag, id)
+				continue
+			}
+			if !isPlural(bm) {
+				continue
+			}
+			f := forms(m)
+			for _, form := range need {
+				if f[form] == "" {
+					t.Errorf("%s: plural message %q lacks the %q form", l.Tag, id, form)
+				}
+			}
+		}
+		for id := range msgs {
+			if _, ok := base[id]; !ok {
+				t.Errorf("%s: message %q is not in the Danish file", l.Tag, id)
+			}
+		}
+	}
+}
+
+func TestPluralRulesAreTheCLDROnes(t *testing.T) {
+	// Guard the test above: if CLDR data went missing it would pass vacuously.
+	if got := neededForms(t, "ar"); len(got) != 6 {
+		t.Fatalf("Arabic plural forms = %v, want all six", got)
+	}
+	if got := neededForms(t, "da"); len(got) != 2 {
+		t.Fatalf("Danish plural forms = %v, want one and other", got)
+	}
+}
+
+func TestBundleLoadsAndFallsBackToDanish(t *testing.T) {
+	b, err := Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := i18n.NewLocalizer(b, "ar", Default)
+	got, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "places.left", PluralCount: 2})
+	if err != nil || got != "بقي مكانان" {
+		t.Fatalf("Arabic dual = %q, %v", got, err)
+	}
+	for _, l := range Languages {
+		if _, ok := Lookup(l.Tag); !ok {
+			t.Fatalf("Lookup(%s) failed", l.Tag)
+		}
+	}
+	if _, ok := Lookup("xx"); ok {
+		t.Fatal("Lookup accepted an unknown language")
+	}
+}

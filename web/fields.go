@@ -1,0 +1,156 @@
+package web
+
+import (
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+)
+
+// fieldView is one form field ready for the template: labels resolved in
+// the page's language, the resident's own input kept, and its error.
+type fieldView struct {
+	domain.Field
+	ID      string
+	Label   string
+	Help    string
+	Value   string
+	Values  map[string]bool // for multi and choice
+	Error   string
+	Options []optionView
+	// OptionalText marks fields that may be left empty.
+	OptionalText string
+}
+
+// Target is the id of the input an error-summary link moves focus to: the
+// first option of a group, or the input itself.
+func (f fieldView) Target() string {
+	if f.Choice() {
+		return f.ID + "-0"
+	}
+	return f.ID
+}
+
+type optionView struct {
+	Value, Label, Lang string
+	Checked            bool
+}
+
+// InputType is the HTML input type. Numbers use text with a numeric
+// keyboard, because type=number refuses Arabic-Indic digits.
+func (f fieldView) InputType() string {
+	switch f.Type {
+	case domain.FieldPhone:
+		return "tel"
+	case domain.FieldEmail:
+		return "email"
+	case domain.FieldDate:
+		return "date"
+	}
+	return "text"
+}
+
+// InputMode picks the phone keyboard a resident needs.
+func (f fieldView) InputMode() string {
+	switch f.Type {
+	case domain.FieldNumber:
+		return "numeric"
+	case domain.FieldPhone:
+		return "tel"
+	case domain.FieldEmail:
+		return "email"
+	}
+	return ""
+}
+
+// DescribedBy lists the ids of the help and error texts of the field.
+func (f fieldView) DescribedBy() string {
+	ids := ""
+	if f.Help != "" {
+		ids = f.ID + "-help"
+	}
+	if f.Error != "" {
+		if ids != "" {
+			ids += " "
+		}
+		ids += f.ID + "-error"
+	}
+	return ids
+}
+
+// MaxLength is the text limit shown to the browser, 0 for none.
+func (f fieldView) MaxLength() int {
+	if f.Type == domain.FieldText || f.Type == domain.FieldEmail {
+		if f.MaxLen > 0 {
+			return f.MaxLen
+		}
+		return domain.DefaultMaxLen
+	}
+	return 0
+}
+
+// Choice reports fields shown as a group of radio buttons or checkboxes.
+func (f fieldView) Choice() bool {
+	return f.Type == domain.FieldChoice || f.Type == domain.FieldMulti || f.Type == domain.FieldYesNo
+}
+
+func (p *page) label(t domain.Text, id string) (string, string) {
+	if id != "" {
+		return p.T(id), p.Lang.Tag
+	}
+	return p.Text(t), p.TextLang(t)
+}
+
+// fieldViews builds the views of a form's fields from raw input and errors.
+func (p *page) fieldViews(f domain.Form, in map[string][]string, errs []domain.FieldError) []fieldView {
+	byField := map[string]domain.FieldError{}
+	for _, e := range errs {
+		if _, seen := byField[e.Field]; !seen {
+			byField[e.Field] = e
+		}
+	}
+	out := make([]fieldView, 0, len(f.Fields))
+	for _, fd := range f.Fields {
+		v := fieldView{Field: fd, ID: "f-" + fd.Key, Values: map[string]bool{}, OptionalText: p.T("form.optional")}
+		v.Label, _ = p.label(fd.Label, fd.LabelID)
+		if fd.HelpID != "" || len(fd.Help) > 0 {
+			v.Help, _ = p.label(fd.Help, fd.HelpID)
+		}
+		for _, x := range in[fd.Key] {
+			v.Values[x] = true
+		}
+		if len(in[fd.Key]) > 0 {
+			v.Value = in[fd.Key][0]
+		}
+		if e, ok := byField[fd.Key]; ok {
+			v.Error = p.fieldError(e)
+		}
+		v.Options = p.optionViews(fd, v.Values)
+		out = append(out, v)
+	}
+	return out
+}
+
+func (p *page) optionViews(fd domain.Field, checked map[string]bool) []optionView {
+	if fd.Type == domain.FieldYesNo {
+		return []optionView{
+			{Value: "yes", Label: p.T("field.yes"), Lang: p.Lang.Tag, Checked: checked["yes"]},
+			{Value: "no", Label: p.T("field.no"), Lang: p.Lang.Tag, Checked: checked["no"]},
+		}
+	}
+	out := make([]optionView, 0, len(fd.Options))
+	for _, o := range fd.Options {
+		label, lang := p.label(o.Label, o.LabelID)
+		out = append(out, optionView{Value: o.Value, Label: label, Lang: lang, Checked: checked[o.Value]})
+	}
+	return out
+}
+
+// fieldError translates a validation error for the resident.
+func (p *page) fieldError(e domain.FieldError) string {
+	args := make([]any, 0, 2*len(e.Params))
+	for k, v := range e.Params {
+		args = append(args, k, v)
+		if n, ok := v.(int); ok && k == "Max" {
+			args = append(args, "Count", n)
+		}
+	}
+	return p.T(e.Code, args...)
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/gin-gonic/gin"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Store is what the web layer needs from storage.
+type Store interface {
+	Ping(ctx context.Context) error
+	ListActivities(ctx context.Context, openOnly bool) ([]store.ActivityWithCounts, error)
+	ActivityBySlug(ctx context.Context, slug string) (store.ActivityWithCounts, error)
+	CreateSignup(ctx context.Context, su domain.Signup) (store.SignupResult, error)
+	SignupByToken(ctx context.Context, token string) (domain.Signup, error)
+	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
+	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
+}
+
+// Config is what the web layer needs to know about its surroundings.
+type Config struct {
+	BaseURL string // public address, for links residents keep, e.g. https://tilmeld.example.dk
+}
+
+// Server serves the public pages.
+type Server struct {
+	store   Store
+	bundle  *i18n.Bundle
+	log     *slog.Logger
+	cfg     Config
+	pages   *pages
+	static  *staticFiles
+	now     func() time.Time
+	matcher language.Matcher
+	tz      *time.Location // Europe/Copenhagen: every date residents see
+	handler http.Handler
+}
+
+// MaxBodyBytes bounds a form submission; real forms are a few hundred bytes.
+const MaxBodyBytes = 64 << 10
+
+// New builds the public web handler.
+func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, error) {
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	tz, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return nil, fmt.Errorf("web: time zone: %w", err)
+	}
+	s := &Server{tz: tz, store: st, bundle: bundle, log: log, cfg: cfg, pages: p, static: loadStatic(), now: time.Now,
+		matcher: language.NewMatcher(locales.Tags())}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(s.requestID, s.recoverPanic, securityHeaders, s.chooseLanguage)
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/static/:file", s.serveStatic)
+	r.GET("/", s.home)
+	r.GET("/a/:slug", s.activityForm)
+	r.POST("/a/:slug", s.limitBody, s.submitSignup)
+	r.GET("/afmeld/:token", s.cancelPage)
+	r.POST("/afmeld/:token", s.limitBody, s.cancelSubmit)
+	r.GET("/api/activities", s.apiActivities)
+	r.NoRoute(s.notFound)
+	r.HandleMethodNotAllowed = false
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.forbiddenCrossOrigin))
+	s.handler = gzipHandler(cop.Handler(r))
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// SetClock replaces the clock, for tests.
+func (s *Server) SetClock(now func() time.Time) { s.now = now }
