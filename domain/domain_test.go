@@ -251,3 +251,12 @@ func TestCheckAge(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckAgePrefersTheExactAge(t *testing.T) {
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	adult := Activity{MinAge: ip(18)}
+	errs := adult.CheckAge(Answers{KeyAge: 17, KeyBirthYear: 2008}, now)
+	if len(errs) != 1 || errs[0].Field != KeyAge {
+		t.Fatalf("errors = %+v, want one on the age field", errs)
+	}
+}

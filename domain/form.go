@@ -19,8 +19,10 @@ const (
 	FieldMulti    FieldType = "multi"  // any number of options
 	FieldYesNo    FieldType = "yesno"
 	FieldConsent  FieldType = "consent" // a required, unticked checkbox
-	DefaultMaxLen           = 200
 )
+
+// DefaultMaxLen bounds text answers whose field sets no limit of its own.
+const DefaultMaxLen = 200
 
 // FieldTypes lists every type, for editors and validation of definitions.
 var FieldTypes = []FieldType{FieldText, FieldPhone, FieldEmail, FieldNumber, FieldDate, FieldChoice, FieldMulti, FieldYesNo, FieldConsent}

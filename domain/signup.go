@@ -28,6 +28,8 @@ type Signup struct {
 }
 
 // AgeOf returns the age an answer set gives, from an age or a birth year.
+// From a birth year it is the age reached this calendar year, which may be
+// one more than today's age: summaries count by that year-age consistently.
 func AgeOf(ans Answers, now time.Time) (int, bool) {
 	if n, ok := ans.Int(KeyAge); ok {
 		return n, true
@@ -47,7 +49,7 @@ func (a Activity) CheckAge(ans Answers, now time.Time) []FieldError {
 		return nil
 	}
 	key, lo, hi := KeyAge, age, age
-	if _, byYear := ans.Int(KeyBirthYear); byYear {
+	if _, exact := ans.Int(KeyAge); !exact {
 		key, lo = KeyBirthYear, age-1
 	}
 	if (a.MinAge != nil && hi < *a.MinAge) || (a.MaxAge != nil && lo > *a.MaxAge) {
