@@ -10,15 +10,15 @@ type FieldType string
 
 // The field types.
 const (
-	FieldText     FieldType = "text"
-	FieldPhone    FieldType = "phone"
-	FieldEmail    FieldType = "email"
-	FieldNumber   FieldType = "number"
-	FieldDate     FieldType = "date"
-	FieldChoice   FieldType = "choice" // exactly one option
-	FieldMulti    FieldType = "multi"  // any number of options
-	FieldYesNo    FieldType = "yesno"
-	FieldConsent  FieldType = "consent" // a required, unticked checkbox
+	FieldText    FieldType = "text"
+	FieldPhone   FieldType = "phone"
+	FieldEmail   FieldType = "email"
+	FieldNumber  FieldType = "number"
+	FieldDate    FieldType = "date"
+	FieldChoice  FieldType = "choice" // exactly one option
+	FieldMulti   FieldType = "multi"  // any number of options
+	FieldYesNo   FieldType = "yesno"
+	FieldConsent FieldType = "consent" // a required, unticked checkbox
 )
 
 // DefaultMaxLen bounds text answers whose field sets no limit of its own.
