@@ -64,6 +64,12 @@ func (p *page) T(id string, args ...any) string {
 		cfg.TemplateData = data
 	}
 	s, err := p.loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// Count is also plain template data for messages with no plural
+		// forms; go-i18n refuses a count for those, so ask again without.
+		cfg.PluralCount = nil
+		s, err = p.loc.Localize(cfg)
+	}
 	if err != nil && s == "" {
 		// A missing translation is caught by the locale tests; show the
 		// id rather than nothing if one slips through.
