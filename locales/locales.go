@@ -11,8 +11,36 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed active.*.toml
+//go:embed *.toml
 var files embed.FS
+
+// Group is a set of messages read by one kind of user, one file per
+// language: <group>.<tag>.toml.
+type Group struct {
+	Name  string
+	Langs []string // the languages it must exist in; nil means all
+}
+
+// Groups: residents read the public pages in every language; staff pages
+// and the Slack app are in Danish and English.
+var Groups = []Group{
+	{Name: "active"},
+	{Name: "staff", Langs: []string{"da", "en"}},
+	{Name: "slack", Langs: []string{"da", "en"}},
+}
+
+// Covers reports whether group g must exist in language tag.
+func (g Group) Covers(tag string) bool {
+	if g.Langs == nil {
+		return true
+	}
+	for _, l := range g.Langs {
+		if l == tag {
+			return true
+		}
+	}
+	return false
+}
 
 // Language is one language the service speaks.
 type Language struct {
@@ -46,14 +74,19 @@ func Lookup(tag string) (Language, bool) {
 func Bundle() (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.Danish)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	for _, l := range Languages {
-		name := "active." + l.Tag + ".toml"
-		data, err := files.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("locales: %s is listed but missing: %w", name, err)
-		}
-		if _, err := b.ParseMessageFileBytes(data, name); err != nil {
-			return nil, fmt.Errorf("locales: %s: %w", name, err)
+	for _, g := range Groups {
+		for _, l := range Languages {
+			if !g.Covers(l.Tag) {
+				continue
+			}
+			name := g.Name + "." + l.Tag + ".toml"
+			data, err := files.ReadFile(name)
+			if err != nil {
+				return nil, fmt.Errorf("locales: %s is expected but missing: %w", name, err)
+			}
+			if _, err := b.ParseMessageFileBytes(data, name); err != nil {
+				return nil, fmt.Errorf("locales: %s: %w", name, err)
+			}
 		}
 	}
 	return b, nil

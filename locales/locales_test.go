@@ -10,17 +10,17 @@ import (
 	"golang.org/x/text/language"
 )
 
-func loadFile(t *testing.T, tag string) map[string]*i18n.Message {
+func loadFile(t *testing.T, name string) map[string]*i18n.Message {
 	t.Helper()
 	b := i18n.NewBundle(language.Danish)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	data, err := files.ReadFile("active." + tag + ".toml")
+	data, err := files.ReadFile(name)
 	if err != nil {
-		t.Fatalf("%s: %v", tag, err)
+		t.Fatalf("%s: %v", name, err)
 	}
-	mf, err := b.ParseMessageFileBytes(data, "active."+tag+".toml")
+	mf, err := b.ParseMessageFileBytes(data, name)
 	if err != nil {
-		t.Fatalf("%s: %v", tag, err)
+		t.Fatalf("%s: %v", name, err)
 	}
 	out := map[string]*i18n.Message{}
 	for _, m := range mf.Messages {
@@ -74,30 +74,39 @@ func isPlural(m *i18n.Message) bool {
 // on a key that only a translation has, and on a plural message lacking a
 // form its language's CLDR rules need.
 func TestEveryLanguageHasEveryMessage(t *testing.T) {
-	base := loadFile(t, Default)
-	for _, l := range Languages {
-		msgs := loadFile(t, l.Tag)
-		need := neededForms(t, l.Tag)
-		for id, bm := range base {
-			m, ok := msgs[id]
-			if !ok || m.Other == "" {
-				t.Errorf("%s: message %q is missing", l.Tag, id)
-				continue
-			}
-			if !isPlural(bm) {
-				continue
-			}
-			f := forms(m)
-			for _, form := range need {
-				if f[form] == "" {
-					t.Errorf("%s: plural message %q lacks the %q form", l.Tag, id, form)
-				}
+	for _, g := range Groups {
+		for _, l := range Languages {
+			if g.Covers(l.Tag) {
+				checkFile(t, g.Name, l.Tag)
 			}
 		}
-		for id := range msgs {
-			if _, ok := base[id]; !ok {
-				t.Errorf("%s: message %q is not in the Danish file", l.Tag, id)
+	}
+}
+
+func checkFile(t *testing.T, group, tag string) {
+	file := group + "." + tag + ".toml"
+	base := loadFile(t, group+"."+Default+".toml")
+	msgs := loadFile(t, file)
+	need := neededForms(t, tag)
+	for id, bm := range base {
+		m, ok := msgs[id]
+		if !ok || m.Other == "" {
+			t.Errorf("%s: message %q is missing", file, id)
+			continue
+		}
+		if !isPlural(bm) {
+			continue
+		}
+		f := forms(m)
+		for _, form := range need {
+			if f[form] == "" {
+				t.Errorf("%s: plural message %q lacks the %q form", file, id, form)
 			}
+		}
+	}
+	for id := range msgs {
+		if _, ok := base[id]; !ok {
+			t.Errorf("%s: message %q is not in the Danish file", file, id)
 		}
 	}
 }
@@ -129,5 +138,17 @@ func TestBundleLoadsAndFallsBackToDanish(t *testing.T) {
 	}
 	if _, ok := Lookup("xx"); ok {
 		t.Fatal("Lookup accepted an unknown language")
+	}
+}
+
+func TestMessageIDsAreUniqueAcrossGroups(t *testing.T) {
+	seen := map[string]string{}
+	for _, g := range Groups {
+		for id := range loadFile(t, g.Name+"."+Default+".toml") {
+			if other, dup := seen[id]; dup {
+				t.Errorf("message %q is in both %s and %s", id, other, g.Name)
+			}
+			seen[id] = g.Name
+		}
 	}
 }
