@@ -53,6 +53,10 @@ func (s *Server) submitSignup(c *gin.Context) {
 	case err != nil:
 		s.serverError(c, err)
 	default:
+		// Show the counts with her own sign-up in them.
+		if fresh, err := s.store.ActivityByID(c.Request.Context(), a.ID); err == nil {
+			a = fresh
+		}
 		s.renderConfirmation(c, a, res.Signup)
 	}
 }

@@ -191,6 +191,9 @@ func TestSignupShowsReferenceAndPrivateCancelLink(t *testing.T) {
 	if !strings.Contains(res.body, "Du har fået en plads") {
 		t.Fatal("confirmation does not say she has a place")
 	}
+	if !strings.Contains(res.body, "19 pladser tilbage") {
+		t.Fatal("confirmation does not count her own place (MamaMove has 20)")
+	}
 	link := regexp.MustCompile(`href="` + regexp.QuoteMeta(baseURL) + `(/afmeld/[A-Za-z0-9_-]{43})"`).FindStringSubmatch(res.body)
 	if link == nil {
 		t.Fatal("no private cancel link on the confirmation")
@@ -233,7 +236,7 @@ func TestEmptySubmissionShowsErrorSummaryAndKeepsValues(t *testing.T) {
 	}
 	for _, want := range []string{
 		`class="error-summary" role="alert" tabindex="-1" autofocus`,
-		`<a href="#f-phone">`, `<a href="#f-department-0">`, `<a href="#f-consent">`,
+		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-0">أين تسكن؟: `, `<a href="#f-consent">`,
 		`value="سارة"`, // what she typed is kept
 		`aria-describedby="f-phone-help f-phone-error" aria-invalid="true"`,
 		"اكتب رقم جوال من 8 أرقام", // the message in her language

@@ -1,0 +1,345 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
+	"github.com/beboerprojekt-nordvest/tilmeld/web"
+	"github.com/chromedp/chromedp"
+)
+
+// These tests drive real Chromium at a phone's size, because what a
+// resident meets (writing direction, focus after an error, digits typed on
+// an Arabic keyboard) is decided by the browser, not by the HTML alone.
+
+const (
+	// browserTestTimeout bounds a whole test, so a hung browser fails it
+	// instead of stalling the run.
+	browserTestTimeout = 60 * time.Second
+	// browserStepTimeout bounds one step, so a missing element fails with
+	// the step's name rather than the test's deadline.
+	browserStepTimeout = 15 * time.Second
+	// A small Android phone: the narrowest screen residents commonly use.
+	phoneWidth, phoneHeight = 360, 640
+)
+
+// referenceCode is a reference code as domain.NewReference makes it.
+var referenceCode = regexp.MustCompile(`^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$`)
+
+func TestResidentSignsUpForMamaMoveInArabicOnAPhone(t *testing.T) {
+	ctx, site := startBrowserTest(t)
+
+	openPage(t, ctx, site.URL+"/a/mamamove?lang=ar")
+	if got := jsValue[string](t, ctx, "read <html dir>", `document.documentElement.dir`); got != "rtl" {
+		t.Errorf(`<html dir> = %q, want "rtl"`, got)
+	}
+	if got := jsValue[string](t, ctx, "read <html lang>", `document.documentElement.lang`); got != "ar" {
+		t.Errorf(`<html lang> = %q, want "ar"`, got)
+	}
+
+	if status := submitForm(t, ctx); status != http.StatusUnprocessableEntity {
+		t.Errorf("empty form: status %d, want %d", status, http.StatusUnprocessableEntity)
+	}
+	checkErrorSummary(t, ctx)
+	saveScreenshot(t, ctx, "mamamove-ar-errors.png")
+
+	fillMamaMove(t, ctx, mamaMoveAnswers{Name: "Testperson Alfa", Phone: "٢٢٣٣٤٤٥٥", Children: "٢"})
+	if status := submitForm(t, ctx); status != http.StatusOK {
+		t.Errorf("filled-in form: status %d, want %d", status, http.StatusOK)
+	}
+	checkConfirmation(t, ctx, site.URL)
+	checkDirection(t, ctx, "rtl")
+	saveScreenshot(t, ctx, "mamamove-ar-confirmation.png")
+
+	if got, want := signupPhones(t, site.st, "mamamove"), []string{"+4522334455"}; !slices.Equal(got, want) {
+		t.Errorf("mamamove sign-ups by phone = %q, want %q", got, want)
+	}
+}
+
+func TestResidentSignsUpInDanishAndEnglish(t *testing.T) {
+	for _, tc := range []struct {
+		lang, phone, wantPhone string
+	}{
+		{lang: "da", phone: "22 33 44 55", wantPhone: "+4522334455"},
+		{lang: "en", phone: "+45 66 77 88 99", wantPhone: "+4566778899"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			ctx, site := startBrowserTest(t)
+			openPage(t, ctx, site.URL+"/a/mamamove?lang="+tc.lang)
+			fillMamaMove(t, ctx, mamaMoveAnswers{Name: "Testperson Beta", Phone: tc.phone, Children: "1"})
+			if status := submitForm(t, ctx); status != http.StatusOK {
+				t.Errorf("status %d, want %d", status, http.StatusOK)
+			}
+			checkConfirmation(t, ctx, site.URL)
+			checkDirection(t, ctx, "ltr")
+			saveScreenshot(t, ctx, "mamamove-"+tc.lang+"-confirmation.png")
+			if got, want := signupPhones(t, site.st, "mamamove"), []string{tc.wantPhone}; !slices.Equal(got, want) {
+				t.Errorf("mamamove sign-ups by phone = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// mamaMoveAnswers is what a resident types into the MamaMove form.
+type mamaMoveAnswers struct {
+	Name, Phone, Children string
+}
+
+// fillMamaMove fills in the MamaMove form the way a resident does: typing,
+// tapping the first housing department and ticking consent.
+func fillMamaMove(t *testing.T, ctx context.Context, r mamaMoveAnswers) {
+	t.Helper()
+	browserStep(t, ctx, "fill in the form",
+		chromedp.Clear(chromedp.ID("f-name")),
+		chromedp.SendKeys(chromedp.ID("f-name"), r.Name),
+		chromedp.Clear(chromedp.ID("f-phone")),
+		chromedp.SendKeys(chromedp.ID("f-phone"), r.Phone),
+		chromedp.Click(chromedp.ID("f-department-0")),
+		chromedp.Clear(chromedp.ID("f-children_count")),
+		chromedp.SendKeys(chromedp.ID("f-children_count"), r.Children),
+		chromedp.Click(chromedp.ID("f-consent")),
+	)
+}
+
+// checkErrorSummary checks what a resident who sent an empty form meets:
+// a visible summary that has focus, so a screen reader reads it first,
+// linking to the name field, which is marked invalid and points to its
+// error text.
+func checkErrorSummary(t *testing.T, ctx context.Context) {
+	t.Helper()
+	browserStep(t, ctx, "see the error summary", chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	// Autofocus is applied after the page renders, hence the wait.
+	_, err := runStep(ctx, chromedp.Poll[bool](`document.activeElement === document.querySelector(".error-summary")`,
+		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil {
+		focused := jsValue[string](t, ctx, "read the focused element", `document.activeElement.outerHTML.slice(0, 80)`)
+		t.Errorf("the error summary does not have focus (%v); the focus is on %s", err, focused)
+	}
+	if !jsValue[bool](t, ctx, "find the link to the name", `!!document.querySelector('.error-summary a[href="#f-name"]')`) {
+		t.Error(`the error summary has no link to "#f-name"`)
+	}
+	if got := jsValue[*string](t, ctx, "read aria-invalid", `document.getElementById("f-name").getAttribute("aria-invalid")`); got == nil || *got != "true" {
+		t.Errorf(`#f-name aria-invalid = %s, want "true"`, quoteOrNull(got))
+	}
+	got := jsValue[*string](t, ctx, "read aria-describedby", `document.getElementById("f-name").getAttribute("aria-describedby")`)
+	if got == nil || !slices.Contains(strings.Fields(*got), "f-name-error") {
+		t.Errorf(`#f-name aria-describedby = %s, want it to include "f-name-error"`, quoteOrNull(got))
+	}
+}
+
+// checkConfirmation checks the confirmation page: a reference code a
+// resident can read aloud, and a cancel link on the site's public address.
+func checkConfirmation(t *testing.T, ctx context.Context, baseURL string) {
+	t.Helper()
+	ref := strings.TrimSpace(runValue(t, ctx, "read the reference", chromedp.Text(chromedp.CSS(".ref"))))
+	if !referenceCode.MatchString(ref) {
+		t.Errorf("reference %q does not match %s", ref, referenceCode)
+	}
+	href := jsValue[string](t, ctx, "read the cancel link", `(document.querySelector('a[href*="/afmeld/"]') || {}).href || ""`)
+	if !strings.HasPrefix(href, baseURL+"/afmeld/") {
+		t.Errorf("cancel link = %q, want one starting with %q", href, baseURL+"/afmeld/")
+	}
+}
+
+// checkDirection checks the direction the browser actually lays the page
+// out in, which CSS could override whatever <html dir> says.
+func checkDirection(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	if got := jsValue[string](t, ctx, "read the body's direction", `getComputedStyle(document.body).direction`); got != want {
+		t.Errorf("computed direction of <body> = %q, want %q", got, want)
+	}
+}
+
+// browserSite is the product as a resident reaches it: the real catalogue
+// in a fresh database, served over HTTP.
+type browserSite struct {
+	URL string
+	st  *store.Store
+}
+
+// startBrowserTest starts the site and a phone-sized browser tab, both
+// ended with the test, and returns the tab's context.
+func startBrowserTest(t *testing.T) (context.Context, *browserSite) {
+	t.Helper()
+	execPath := chromePath(t)
+	ctx, cancel := context.WithTimeout(t.Context(), browserTestTimeout)
+	t.Cleanup(cancel)
+	site := startBrowserSite(t, ctx)
+	return openPhone(t, ctx, execPath), site
+}
+
+// startBrowserSite seeds the catalogue and serves the web handler. The server is
+// made before the handler, because the handler needs its URL for the
+// cancel links it prints.
+func startBrowserSite(t *testing.T, ctx context.Context) *browserSite {
+	t.Helper()
+	st := storetest.New(t)
+	acts, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SeedActivities(ctx, acts); err != nil {
+		t.Fatalf("seed catalogue: %v", err)
+	}
+	bundle, err := locales.Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	h, err := web.New(st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "http://" + srv.Listener.Addr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = h
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return &browserSite{URL: srv.URL, st: st}
+}
+
+// chromePath finds Chromium: CHROME_PATH as scripts/test.sh exports it, or
+// the usual names. Without one the test skips on a developer's machine but
+// fails in CI, which must run it.
+func chromePath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("CHROME_PATH"); p != "" {
+		return p // a wrong CHROME_PATH should fail loudly, not skip
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	const msg = "no Chromium found: install it (apt-get install chromium) or set CHROME_PATH"
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// openPhone starts a headless Chromium of its own and returns a tab sized
+// and flagged as a phone, so the page's mobile viewport rules apply.
+func openPhone(t *testing.T, ctx context.Context, execPath string) context.Context {
+	t.Helper()
+	// The defaults already run headless with --no-first-run,
+	// --disable-background-networking and --disable-sync.
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(execPath),
+		chromedp.NoSandbox, // the tests may run as root, where the sandbox refuses to start
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	tab, cancelTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelTab)
+	// The first run starts the browser, so it gets no step timeout.
+	err := chromedp.Do(tab, chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	if err != nil {
+		t.Fatalf("start Chromium %s: %v", execPath, err)
+	}
+	return tab
+}
+
+// openPage loads a page and fails the test unless it answers 200.
+func openPage(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	resp := runValue(t, ctx, "open "+url, chromedp.NavigateResponse(url))
+	if resp.Status != http.StatusOK {
+		t.Fatalf("open %s: status %d", url, resp.Status)
+	}
+}
+
+// submitForm taps the form's button and waits for the page it leads to,
+// returning that page's HTTP status.
+func submitForm(t *testing.T, ctx context.Context) int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+	if err != nil {
+		t.Fatalf("submit the form: %v", err)
+	}
+	return resp.Status
+}
+
+// saveScreenshot keeps a full-page picture in artifacts/browser/ at the
+// repository root, for a person to look at after the run.
+func saveScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png := runValue(t, ctx, "take screenshot "+name, chromedp.FullScreenshot(100)) // 100 means PNG
+	dir := filepath.Join("..", "artifacts", "browser")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// signupPhones lists the phone numbers of an activity's sign-ups, as
+// stored.
+func signupPhones(t *testing.T, st *store.Store, slug string) []string {
+	t.Helper()
+	var phones []string
+	err := st.DB().SelectContext(t.Context(), &phones, `
+		SELECT s.phone FROM signups s JOIN activities a ON a.id = s.activity_id
+		WHERE a.slug = $1 ORDER BY s.id`, slug)
+	if err != nil {
+		t.Fatalf("list sign-ups: %v", err)
+	}
+	return phones
+}
+
+// browserStep runs browser actions, failing the test with the step's name.
+func browserStep(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	runValue(t, ctx, name, chromedp.Steps(actions...))
+}
+
+// runValue runs one browser action and returns its value, failing the test
+// with the step's name.
+func runValue[T any](t *testing.T, ctx context.Context, name string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := runStep(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return v
+}
+
+// jsValue evaluates a JavaScript expression in the page.
+func jsValue[T any](t *testing.T, ctx context.Context, name, expr string) T {
+	t.Helper()
+	return runValue(t, ctx, name, chromedp.Evaluate[T](expr))
+}
+
+func runStep[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
+	defer cancel()
+	return chromedp.Run(ctx, a)
+}
+
+func quoteOrNull(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return `"` + *s + `"`
+}
