@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 
@@ -17,7 +19,9 @@ func unavailable(err error) bool {
 	var netErr net.Error
 	var pqErr *pq.Error
 	switch {
-	case errors.Is(err, driver.ErrBadConn), errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr):
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr),
+		// lib/pq reports a connection closed under it as a bare EOF.
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, sql.ErrConnDone):
 		return true
 	case errors.As(err, &pqErr):
 		// Class 08: connection exceptions; 57P0x: the server is shutting

@@ -439,7 +439,7 @@ func TestDatabaseOutageIsATranslated503AndRecovers(t *testing.T) {
 		t.Fatalf("form with no database: %d\n%s", res.StatusCode, res.body)
 	}
 	if res := s.post("/a/mamamove?lang=ar", mamaMoveForm(tok)); res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.body, "حاول مرة أخرى بعد قليل") {
-		t.Fatalf("sign-up with no database: %d\n%s", res.StatusCode, res.body)
+		t.Fatalf("sign-up with no database: %d\n%s\nlog: %s", res.StatusCode, res.body, s.log)
 	}
 	proxy.Restore() // and back, without a restart
 	if res := s.get("/readyz"); res.StatusCode != 200 {
