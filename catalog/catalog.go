@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 )
 
 //go:embed activities.json
@@ -102,8 +103,18 @@ func decode(item json.RawMessage) (domain.Activity, []string) {
 	return a, append(check(a), checkReferences(written.Form.Fields)...)
 }
 
-// langs are the languages every resident-facing catalogue text must have.
-func langs() []string { return []string{"da", "en", "ar"} }
+// langs are the languages every resident-facing catalogue text must have:
+// every language the public pages speak, so adding a language to
+// locales.Languages makes each activity without it fail to load, naming
+// the text. (The pages would fall back to Danish, marked lang="da", but a
+// resident who chose her language should not meet Danish by accident.)
+func langs() []string {
+	out := make([]string, len(locales.Languages))
+	for i, l := range locales.Languages {
+		out[i] = l.Tag
+	}
+	return out
+}
 
 // missing names the languages t lacks, e.g. `has no "ar"`, or "".
 func missing(t domain.Text) string {

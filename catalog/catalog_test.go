@@ -234,6 +234,14 @@ func TestParseRefusesABrokenCatalogue(t *testing.T) {
 		{"missing Arabic title", func(acts []map[string]any) {
 			delete(at(acts[0], "texts", "title"), "ar")
 		}, `texts.title has no "ar"`, ""},
+		{"missing Farsi title", func(acts []map[string]any) {
+			delete(at(acts[0], "texts", "title"), "fa")
+		}, `texts.title has no "fa"`, ""},
+		{"missing Somali and Urdu option label", func(acts []map[string]any) {
+			o := at(acts[1], "form", "fields", 3, "options", 4, "label")
+			delete(o, "so")
+			delete(o, "ur")
+		}, `field "school" option "other" label has no "so", "ur"`, "eksamenstraening-dansk"},
 		{"blank English place", func(acts []map[string]any) {
 			at(acts[0], "texts", "place")["en"] = "  "
 		}, `texts.place has no "en"`, ""},

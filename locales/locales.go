@@ -49,12 +49,26 @@ type Language struct {
 	RTL  bool   // written right to left
 }
 
-// Languages lists the supported languages, Danish first. Adding one is a
-// new active.<tag>.toml file and one line here.
+// Languages lists the supported languages, Danish first, in the order the
+// switcher shows them. Adding one is a new active.<tag>.toml file and one
+// line here; its digits, plural forms and Accept-Language matching come
+// from CLDR through the tag (see README, "Translations").
 var Languages = []Language{
 	{Tag: "da", Name: "Dansk"},
 	{Tag: "en", Name: "English"},
 	{Tag: "ar", Name: "العربية", RTL: true},
+	{Tag: "so", Name: "Soomaali"},
+	{Tag: "tr", Name: "Türkçe"},
+	{Tag: "ur", Name: "اردو", RTL: true},
+	{Tag: "fa", Name: "فارسی", RTL: true},
+}
+
+// Dir is the language's writing direction as an HTML dir value.
+func (l Language) Dir() string {
+	if l.RTL {
+		return "rtl"
+	}
+	return "ltr"
 }
 
 // Default is the language used when nothing else is known.

@@ -1,6 +1,8 @@
 package locales
 
 import (
+	"regexp"
+	"slices"
 	"sort"
 	"testing"
 
@@ -118,6 +120,82 @@ func TestPluralRulesAreTheCLDROnes(t *testing.T) {
 	}
 	if got := neededForms(t, "da"); len(got) != 2 {
 		t.Fatalf("Danish plural forms = %v, want one and other", got)
+	}
+	// Persian counts 0 as "one" (i = 0 or n = 1): its "one" form must not
+	// say a literal 1.
+	if got := neededForms(t, "fa"); !slices.Equal(got, []string{"one", "other"}) {
+		t.Fatalf("Farsi plural forms = %v, want one and other", got)
+	}
+}
+
+// placeholder finds template fields such as {{.Count}} in a message.
+var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+
+func placeholders(s string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// TestTranslationsKeepEveryPlaceholder fails when a translation drops or
+// misspells a value the Danish message shows, such as the activity's title
+// or the number of places: the page would then say less than in Danish.
+// Plural forms for one may leave out {{.Count}} (Danish "1 plads tilbage").
+func TestTranslationsKeepEveryPlaceholder(t *testing.T) {
+	for _, g := range Groups {
+		base := loadFile(t, g.Name+"."+Default+".toml")
+		for _, l := range Languages {
+			if !g.Covers(l.Tag) || l.Tag == Default {
+				continue
+			}
+			file := g.Name + "." + l.Tag + ".toml"
+			for id, m := range loadFile(t, file) {
+				bm, ok := base[id]
+				if !ok {
+					continue // reported by TestEveryLanguageHasEveryMessage
+				}
+				want := placeholders(bm.Other)
+				for form, text := range forms(m) {
+					if text == "" {
+						continue
+					}
+					got := placeholders(text)
+					if form != "other" {
+						got = append(got, "Count")
+						slices.Sort(got)
+						got = slices.Compact(got)
+						want := append(slices.Clone(want), "Count")
+						slices.Sort(want)
+						if !slices.Equal(slices.Compact(want), got) {
+							t.Errorf("%s: %q (%s) has placeholders %v, Danish has %v", file, id, form, placeholders(text), placeholders(bm.Other))
+						}
+						continue
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%s: %q has placeholders %v, Danish has %v", file, id, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRightToLeftFollowsTheScript keeps the RTL flag honest: a language
+// whose usual script CLDR says is Arabic (or another right-to-left script)
+// must be marked RTL, and no other.
+func TestRightToLeftFollowsTheScript(t *testing.T) {
+	rtlScripts := map[string]bool{"Arab": true, "Hebr": true, "Syrc": true, "Thaa": true, "Nkoo": true, "Adlm": true, "Rohg": true}
+	for _, l := range Languages {
+		script, _ := language.MustParse(l.Tag).Script()
+		if want := rtlScripts[script.String()]; l.RTL != want {
+			t.Errorf("%s is written in %s: RTL = %v, want %v", l.Tag, script, l.RTL, want)
+		}
+		if got := l.Dir(); got != map[bool]string{true: "rtl", false: "ltr"}[l.RTL] {
+			t.Errorf("%s: Dir() = %q", l.Tag, got)
+		}
 	}
 }
 

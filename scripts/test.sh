@@ -145,7 +145,8 @@ ensure_chromium() {
     export CHROME_PATH=$candidate
     return
   fi
-  install_or_fail chromium fonts-liberation -- \
+  # fonts-noto-core draws Arabic, Urdu and Farsi in the screenshots.
+  install_or_fail chromium fonts-liberation fonts-noto-core -- \
     "the browser tests need Chromium: install it with 'sudo apt-get install chromium' (Debian/Ubuntu) or 'brew install --cask chromium' (macOS), or set CHROME_PATH"
   export CHROME_PATH=/usr/bin/chromium
 }

@@ -71,30 +71,6 @@ func TestResidentSignsUpForMamaMoveInArabicOnAPhone(t *testing.T) {
 	}
 }
 
-func TestResidentSignsUpInDanishAndEnglish(t *testing.T) {
-	for _, tc := range []struct {
-		lang, phone, wantPhone string
-	}{
-		{lang: "da", phone: "22 33 44 55", wantPhone: "+4522334455"},
-		{lang: "en", phone: "+45 66 77 88 99", wantPhone: "+4566778899"},
-	} {
-		t.Run(tc.lang, func(t *testing.T) {
-			ctx, site := startBrowserTest(t)
-			openPage(t, ctx, site.URL+"/a/mamamove?lang="+tc.lang)
-			fillMamaMove(t, ctx, mamaMoveAnswers{Name: "Testperson Beta", Phone: tc.phone, Children: "1"})
-			if status := submitForm(t, ctx); status != http.StatusOK {
-				t.Errorf("status %d, want %d", status, http.StatusOK)
-			}
-			checkConfirmation(t, ctx, site.URL)
-			checkDirection(t, ctx, "ltr")
-			saveScreenshot(t, ctx, "mamamove-"+tc.lang+"-confirmation.png")
-			if got, want := signupPhones(t, site.st, "mamamove"), []string{tc.wantPhone}; !slices.Equal(got, want) {
-				t.Errorf("mamamove sign-ups by phone = %q, want %q", got, want)
-			}
-		})
-	}
-}
-
 // mamaMoveAnswers is what a resident types into the MamaMove form.
 type mamaMoveAnswers struct {
 	Name, Phone, Children string

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"html/template"
+
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 )
 
@@ -8,13 +10,18 @@ import (
 // the page's language, the resident's own input kept, and its error.
 type fieldView struct {
 	domain.Field
-	ID      string
-	Label   string
-	Help    string
-	Value   string
-	Values  map[string]bool // for multi and choice
-	Error   string
-	Options []optionView
+	ID    string
+	Label string
+	Help  string
+	// LabelHTML is the label marked with its language when it fell back
+	// to Danish; HelpAttrs are the help text's lang (and dir) attributes
+	// then, empty when it is in the page's language.
+	LabelHTML template.HTML
+	HelpAttrs template.HTMLAttr
+	Value     string
+	Values    map[string]bool // for multi and choice
+	Error     string
+	Options   []optionView
 	// OptionalText marks fields that may be left empty.
 	OptionalText string
 }
@@ -29,8 +36,9 @@ func (f fieldView) Target() string {
 }
 
 type optionView struct {
-	Value, Label, Lang string
-	Checked            bool
+	Value, Label string
+	Attrs        template.HTMLAttr // lang (and dir) when not in the page's language
+	Checked      bool
 }
 
 // InputType is the HTML input type. Numbers use text with a numeric
@@ -109,9 +117,12 @@ func (p *page) fieldViews(f domain.Form, in map[string][]string, errs []domain.F
 	out := make([]fieldView, 0, len(f.Fields))
 	for _, fd := range f.Fields {
 		v := fieldView{Field: fd, ID: "f-" + fd.Key, Values: map[string]bool{}, OptionalText: p.T("form.optional")}
-		v.Label, _ = p.label(fd.Label, fd.LabelID)
+		var lang string
+		v.Label, lang = p.label(fd.Label, fd.LabelID)
+		v.LabelHTML = p.inline(v.Label, lang)
 		if fd.HelpID != "" || len(fd.Help) > 0 {
-			v.Help, _ = p.label(fd.Help, fd.HelpID)
+			v.Help, lang = p.label(fd.Help, fd.HelpID)
+			v.HelpAttrs = p.langAttrs(lang)
 		}
 		for _, x := range in[fd.Key] {
 			v.Values[x] = true
@@ -131,14 +142,14 @@ func (p *page) fieldViews(f domain.Form, in map[string][]string, errs []domain.F
 func (p *page) optionViews(fd domain.Field, checked map[string]bool) []optionView {
 	if fd.Type == domain.FieldYesNo {
 		return []optionView{
-			{Value: "yes", Label: p.T("field.yes"), Lang: p.Lang.Tag, Checked: checked["yes"]},
-			{Value: "no", Label: p.T("field.no"), Lang: p.Lang.Tag, Checked: checked["no"]},
+			{Value: "yes", Label: p.T("field.yes"), Checked: checked["yes"]},
+			{Value: "no", Label: p.T("field.no"), Checked: checked["no"]},
 		}
 	}
 	out := make([]optionView, 0, len(fd.Options))
 	for _, o := range fd.Options {
 		label, lang := p.label(o.Label, o.LabelID)
-		out = append(out, optionView{Value: o.Value, Label: label, Lang: lang, Checked: checked[o.Value]})
+		out = append(out, optionView{Value: o.Value, Label: label, Attrs: p.langAttrs(lang), Checked: checked[o.Value]})
 	}
 	return out
 }

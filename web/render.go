@@ -56,7 +56,7 @@ func (p *page) T(id string, args ...any) string {
 		data := map[string]any{}
 		for i := 0; i+1 < len(args); i += 2 {
 			k, _ := args[i].(string)
-			data[k] = args[i+1]
+			data[k] = p.localised(args[i+1]) // numbers in the language's digits
 			if k == "Count" {
 				cfg.PluralCount = args[i+1]
 			}
@@ -106,9 +106,11 @@ func (p *page) Date(t time.Time) string {
 	return p.T("date.format", "Day", t.Day(), "Month", p.T("month."+strconv.Itoa(int(t.Month()))), "Year", t.Year())
 }
 
-// Time formats a clock time in Copenhagen.
+// Time formats a clock time in Copenhagen the way the language writes it
+// (Danish 10.30, most others 10:30), in its digits.
 func (p *page) Time(t time.Time) string {
-	return t.In(p.tz).Format("15.04")
+	t = t.In(p.tz)
+	return p.T("time.format", "Hour", p.digits(t.Format("15")), "Minute", p.digits(t.Format("04")))
 }
 
 // LangLinks are the language switcher's links for the current page.

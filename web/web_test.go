@@ -163,9 +163,13 @@ func TestLanguageSwitcherNamesEachLanguageInItself(t *testing.T) {
 	s := newSite(t)
 	res := s.get("/a/mamamove?lang=en")
 	for _, want := range []string{
-		`<a href="/a/mamamove?lang=da" lang="da" hreflang="da">Dansk</a>`,
-		`<a href="/a/mamamove?lang=ar" lang="ar" hreflang="ar">العربية</a>`,
-		`lang="en" hreflang="en" aria-current="true">English</a>`,
+		`<a href="/a/mamamove?lang=da" lang="da" dir="ltr" hreflang="da">Dansk</a>`,
+		`<a href="/a/mamamove?lang=ar" lang="ar" dir="rtl" hreflang="ar">العربية</a>`,
+		`<a href="/a/mamamove?lang=so" lang="so" dir="ltr" hreflang="so">Soomaali</a>`,
+		`<a href="/a/mamamove?lang=tr" lang="tr" dir="ltr" hreflang="tr">Türkçe</a>`,
+		`<a href="/a/mamamove?lang=ur" lang="ur" dir="rtl" hreflang="ur">اردو</a>`,
+		`<a href="/a/mamamove?lang=fa" lang="fa" dir="rtl" hreflang="fa">فارسی</a>`,
+		`lang="en" dir="ltr" hreflang="en" aria-current="true">English</a>`,
 	} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("switcher lacks %s", want)
@@ -239,7 +243,7 @@ func TestEmptySubmissionShowsErrorSummaryAndKeepsValues(t *testing.T) {
 		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-0">أين تسكن؟: `, `<a href="#f-consent">`,
 		`value="سارة"`, // what she typed is kept
 		`aria-describedby="f-phone-help f-phone-error" aria-invalid="true"`,
-		"اكتب رقم جوال من 8 أرقام", // the message in her language
+		"اكتب رقم جوال من ٨ أرقام", // the message in her language, in her digits
 		`name="_idem" value="` + tok + `"`,
 	} {
 		if !strings.Contains(res.body, want) {
