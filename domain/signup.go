@@ -25,6 +25,11 @@ type Signup struct {
 	CreatedAt      time.Time
 	// Position is the place on the waiting list (1 is next), 0 otherwise.
 	Position int
+	// AssistedBy is the staff member who filled in the form for her (at a
+	// door, in the office), 0 when she signed up herself; ConsentReadIn is
+	// the language that staff member read the consent text aloud in.
+	AssistedBy    int64
+	ConsentReadIn string
 }
 
 // AgeOf returns the age an answer set gives, from an age or a birth year.

@@ -42,11 +42,13 @@ type signupRow struct {
 	ConsentedAt    time.Time     `db:"consented_at"`
 	CreatedAt      time.Time     `db:"created_at"`
 	Position       int           `db:"position"`
+	AssistedBy     sql.NullInt64 `db:"assisted_by"`
+	ConsentReadIn  string        `db:"consent_read_in"`
 }
 
 const signupColumns = `s.id, s.activity_id, s.seq, s.reference, s.cancel_token, s.idempotency_key,
 	s.status, s.name, s.phone, s.department, s.age, s.answers, s.lang, s.consent_version,
-	s.consented_at, s.created_at`
+	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in`
 
 // positionColumn is a sign-up's place on its activity's waiting list.
 const positionColumn = `CASE WHEN s.status = 'waitlisted' THEN (
@@ -60,6 +62,7 @@ func (r signupRow) domain() (domain.Signup, error) {
 		Name: r.Name, Phone: r.Phone, Department: r.Department, Age: nullInt(r.Age),
 		Lang: r.Lang, ConsentVersion: r.ConsentVersion, ConsentedAt: r.ConsentedAt,
 		CreatedAt: r.CreatedAt, Position: r.Position,
+		AssistedBy: r.AssistedBy.Int64, ConsentReadIn: r.ConsentReadIn,
 	}
 	if err := json.Unmarshal(r.Answers, &s.Answers); err != nil {
 		return s, fmt.Errorf("signup %d answers: %w", r.ID, err)
@@ -152,11 +155,13 @@ func insertSignup(ctx context.Context, tx *sqlx.Tx, su domain.Signup) (domain.Si
 	err = tx.GetContext(ctx, &id, `WITH seq AS (
 			UPDATE activities SET next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq)
 		INSERT INTO signups (activity_id, seq, reference, cancel_token, idempotency_key, status,
-			name, phone, department, age, answers, lang, consent_version, consented_at)
-		SELECT $1, seq.next_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM seq
+			name, phone, department, age, answers, lang, consent_version, consented_at,
+			assisted_by, consent_read_in)
+		SELECT $1, seq.next_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nullif($14::bigint, 0), $15 FROM seq
 		RETURNING id`,
 		su.ActivityID, su.Reference, su.CancelToken, su.IdempotencyKey, string(su.Status),
-		su.Name, su.Phone, su.Department, su.Age, answers, su.Lang, su.ConsentVersion, su.ConsentedAt)
+		su.Name, su.Phone, su.Department, su.Age, answers, su.Lang, su.ConsentVersion, su.ConsentedAt,
+		su.AssistedBy, su.ConsentReadIn)
 	if err != nil {
 		return su, fmt.Errorf("insert signup: %w", err)
 	}

@@ -24,6 +24,7 @@ type Store interface {
 	SignupByToken(ctx context.Context, token string) (domain.Signup, error)
 	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
 	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
+	StaffStore // the staff workspace: staff_store.go
 }
 
 // Config is what the web layer needs to know about its surroundings.
@@ -43,6 +44,7 @@ type Server struct {
 	matcher language.Matcher
 	tz      *time.Location // Europe/Copenhagen: every date residents see
 	handler http.Handler
+	staff   *staffSite // the staff workspace under /staff/
 }
 
 // MaxBodyBytes bounds a form submission; real forms are a few hundred bytes.
@@ -72,6 +74,9 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	r.GET("/afmeld/:token", s.cancelPage)
 	r.POST("/afmeld/:token", s.limitBody, s.cancelSubmit)
 	r.GET("/api/activities", s.apiActivities)
+	if err := s.staffRoutes(r); err != nil {
+		return nil, err
+	}
 	r.NoRoute(s.notFound)
 	r.HandleMethodNotAllowed = false
 

@@ -3,6 +3,7 @@
 //	tilmeld serve              run the web service (and its own Postgres if DATABASE_URL is unset)
 //	tilmeld migrate            apply database migrations and exit
 //	tilmeld db start|stop      start or stop the local Postgres under ./data
+//	tilmeld staff add|link     add a staff account, or make a new password link for one
 package main
 
 import (
@@ -28,7 +29,7 @@ func main() {
 	}
 }
 
-var errUsage = errors.New("usage: tilmeld serve | migrate | db start | db stop")
+var errUsage = errors.New("usage: tilmeld serve | migrate | db start | db stop | staff add | staff link")
 
 // run parses the sub-command and runs it; everything it needs is passed in.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, cfg, log)
 	case "migrate":
 		return migrate(ctx, cfg, log)
+	case "staff":
+		return staffCommand(ctx, cfg, log, args[1:], stdout)
 	case "db":
 		return dbCommand(ctx, cfg, log, args[1:], stdout)
 	case "help", "-h", "--help":

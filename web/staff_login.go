@@ -1,0 +1,144 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/gin-gonic/gin"
+)
+
+// loginPage is the data of the login form.
+type loginPage struct {
+	Email string
+	Next  string
+	Error string
+}
+
+// staffLoginPage shows the login form, or the workspace to someone
+// already logged in.
+func (s *Server) staffLoginPage(c *gin.Context) {
+	if tok, err := c.Cookie(staffCookie); err == nil && tok != "" {
+		if _, err := s.store.StaffBySession(c.Request.Context(), tok, s.now()); err == nil {
+			c.Redirect(http.StatusSeeOther, safeNext(c.Query("next")))
+			return
+		}
+	}
+	s.renderLogin(c, http.StatusOK, loginPage{Next: safeNext(c.Query("next"))})
+}
+
+func (s *Server) renderLogin(c *gin.Context, status int, d loginPage) {
+	s.render(c, status, "staff_login", s.staffPage(c, "staff.login.title", d))
+}
+
+// staffLoginSubmit checks the password, unless the account or the
+// address is locked after too many failures, and starts a session. Every
+// attempt is written to the audit log.
+func (s *Server) staffLoginSubmit(c *gin.Context) {
+	ctx, now, addr := c.Request.Context(), s.now(), c.ClientIP()
+	email, pw := domain.NormaliseEmail(c.PostForm("email")), c.PostForm("password")
+	d := loginPage{Email: email, Next: safeNext(c.PostForm("next"))}
+	until, locked, err := s.store.LoginLockedUntil(ctx, email, addr, now)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	cand, err := s.store.LoginCandidate(ctx, email)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.serverError(c, err)
+		return
+	}
+	subject := ""
+	if cand.ID != 0 {
+		subject = store.StaffSubject(cand.ID)
+	}
+	if locked {
+		s.loginLocked(c, d, subject, until)
+		return
+	}
+	if cand.PasswordHash == "" {
+		// No account, or no password yet: take as long as a wrong
+		// password, so the answer's speed does not tell which.
+		domain.SpendPasswordTime(pw)
+	} else if domain.PasswordMatches(cand.PasswordHash, pw) {
+		s.startSession(c, cand.Staff, d.Next)
+		return
+	}
+	s.loginFailed(c, d, email, subject)
+}
+
+// startSession logs someone in on this browser.
+func (s *Server) startSession(c *gin.Context, me domain.Staff, next string) {
+	ctx, now, tok := c.Request.Context(), s.now(), domain.NewToken()
+	if err := s.store.CreateSession(ctx, me.ID, tok, now, now.Add(domain.SessionTTL)); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if err := s.store.Audit(ctx, store.AuditEntry{StaffID: me.ID, Action: domain.AuditLoginOK,
+		Subject: store.StaffSubject(me.ID), Addr: c.ClientIP()}); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.setSessionCookie(c, tok)
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// loginFailed counts the failure, locks what has failed ten times, and
+// says so without telling whether the address has an account.
+func (s *Server) loginFailed(c *gin.Context, d loginPage, email, subject string) {
+	ctx, now, addr := c.Request.Context(), s.now(), c.ClientIP()
+	locks, err := s.store.RecordLoginFailure(ctx, email, addr, now)
+	if err == nil {
+		err = s.store.Audit(ctx, store.AuditEntry{Action: domain.AuditLoginFailed, Subject: subject, Addr: addr})
+	}
+	for _, l := range []struct {
+		set  bool
+		kind string
+	}{{locks.Account, "account"}, {locks.Address, "address"}} {
+		if l.set && err == nil {
+			err = s.store.Audit(ctx, store.AuditEntry{Action: domain.AuditLockSet, Subject: subject, Addr: addr,
+				Detail: map[string]any{"kind": l.kind, "until": locks.Until}})
+		}
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if locks.Account || locks.Address {
+		d.Error = s.lockedMessage(c, locks.Until)
+		c.Header("Retry-After", retryAfter(locks.Until.Sub(now)))
+		s.renderLogin(c, http.StatusTooManyRequests, d)
+		return
+	}
+	d.Error = s.newPage(c, "", nil).T("staff.login.wrong")
+	s.renderLogin(c, http.StatusUnauthorized, d)
+}
+
+// loginLocked refuses a login while a lock holds, without checking the
+// password, so guessing on gets nowhere.
+func (s *Server) loginLocked(c *gin.Context, d loginPage, subject string, until time.Time) {
+	err := s.store.Audit(c.Request.Context(), store.AuditEntry{Action: domain.AuditLoginLocked, Subject: subject, Addr: c.ClientIP()})
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	d.Error = s.lockedMessage(c, until)
+	c.Header("Retry-After", retryAfter(until.Sub(s.now())))
+	s.renderLogin(c, http.StatusTooManyRequests, d)
+}
+
+func (s *Server) lockedMessage(c *gin.Context, until time.Time) string {
+	p := s.newPage(c, "", nil)
+	return p.T("staff.login.locked", "Minutes", int(domain.LoginLockout.Minutes()), "Time", p.Time(until))
+}
+
+func retryAfter(d time.Duration) string {
+	secs := int(d.Seconds()) + 1
+	if secs < 1 {
+		secs = 1
+	}
+	return strconv.Itoa(secs)
+}

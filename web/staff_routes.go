@@ -1,0 +1,80 @@
+package web
+
+import (
+	"github.com/gin-gonic/gin"
+)
+
+// staffSite is the staff workspace's share of the server: its static
+// files, and a way to list every route (for the test that makes sure none
+// is left open).
+type staffSite struct {
+	assets *staffAssets
+	routes func() gin.RoutesInfo
+}
+
+// Routes lists every route the server answers, for tests and diagnostics.
+func (s *Server) Routes() gin.RoutesInfo { return s.staff.routes() }
+
+// staffRoutes registers the staff workspace under /staff/.
+func (s *Server) staffRoutes(r *gin.Engine) error {
+	assets, err := loadStaffAssets()
+	if err != nil {
+		return err
+	}
+	if err := s.parseStaffPages(); err != nil {
+		return err
+	}
+	s.staff = &staffSite{assets: assets, routes: r.Routes}
+
+	open := r.Group("/staff", staffHeaders, s.staffLanguage)
+	open.GET("/login", s.staffLoginPage)
+	open.POST("/login", s.limitBody, s.staffLoginSubmit)
+	open.GET("/password/:token", s.staffPasswordPage)
+	open.POST("/password/:token", s.limitBody, s.staffPasswordSubmit)
+	open.GET("/assets/:file", s.serveStaffAsset)
+
+	g := r.Group("/staff", staffHeaders, s.staffLanguage, s.requireStaff, s.limitBody)
+	g.GET("/", s.staffActivities)
+	g.POST("/logout", s.staffLogout)
+	g.GET("/profile", s.staffProfile)
+	g.POST("/profile", s.staffProfileSave)
+
+	adm := g.Group("/accounts", s.requireAdmin)
+	adm.GET("", s.staffAccounts)
+	adm.POST("", s.staffAccountAdd)
+	adm.POST("/:id/deactivate", s.staffAccountDeactivate)
+	adm.POST("/:id/link", s.staffAccountLink)
+
+	g.GET("/activities/new", s.staffActivityNew)
+	g.POST("/activities/new", s.staffActivityCreate)
+	g.GET("/activities/:id", s.staffActivity)
+	g.GET("/activities/:id/edit", s.staffActivityEdit)
+	g.POST("/activities/:id/edit", s.staffActivitySave)
+	g.POST("/activities/:id/duplicate", s.staffActivityDuplicate)
+	g.POST("/activities/:id/archive", s.staffActivityArchive)
+	g.POST("/activities/:id/open", s.staffActivityOpen)
+	g.GET("/activities/:id/assist", s.staffAssistForm)
+	g.POST("/activities/:id/assist", s.staffAssistSubmit)
+	g.GET("/activities/:id/sessions/:session", s.staffRollCall)
+	g.POST("/activities/:id/sessions/:session", s.staffRollCallMark)
+	g.GET("/activities/:id/attendance", s.staffAttendance)
+	g.GET("/activities/:id/export/signups.csv", s.staffExportSignups)
+	g.GET("/activities/:id/export/attendance.csv", s.staffExportAttendance)
+
+	g.GET("/signups/:id", s.staffSignup)
+	g.POST("/signups/:id/status", s.staffSignupStatus)
+	g.POST("/signups/:id/note", s.staffSignupNote)
+	return nil
+}
+
+// staffHeaders lets staff pages load their own script (the roll call
+// works without it, and better with it) and keeps what they show out of
+// caches and search engines.
+func staffHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "+
+		"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Robots-Tag", "noindex, nofollow")
+	c.Next()
+}

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+)
+
+// StaffStore is what the staff workspace needs from storage, beside what
+// the public pages need.
+type StaffStore interface {
+	// Accounts, sessions, password links and login throttling.
+	CreateStaff(ctx context.Context, st domain.Staff) (domain.Staff, error)
+	StaffByID(ctx context.Context, id int64) (domain.Staff, error)
+	ListStaff(ctx context.Context) ([]domain.Staff, error)
+	LoginCandidate(ctx context.Context, email string) (store.LoginCandidate, error)
+	SetStaffLang(ctx context.Context, id int64, lang string) error
+	DeactivateStaff(ctx context.Context, id int64, now time.Time) error
+	CreatePasswordLink(ctx context.Context, staffID int64, token string, now, expires time.Time) error
+	PasswordLinkStaff(ctx context.Context, token string, now time.Time) (domain.Staff, error)
+	UsePasswordLink(ctx context.Context, token, passwordHash string, now time.Time) (domain.Staff, error)
+	CreateSession(ctx context.Context, staffID int64, token string, now, expires time.Time) error
+	StaffBySession(ctx context.Context, token string, now time.Time) (domain.Staff, error)
+	DeleteSession(ctx context.Context, token string) error
+	DeleteStaffSessions(ctx context.Context, staffID int64) error
+	LoginLockedUntil(ctx context.Context, email, addr string, now time.Time) (time.Time, bool, error)
+	RecordLoginFailure(ctx context.Context, email, addr string, now time.Time) (store.NewLocks, error)
+	Audit(ctx context.Context, e store.AuditEntry) error
+	AuditLog(ctx context.Context, subject, action string, limit int) ([]store.AuditLine, error)
+
+	// Activities.
+	StaffActivities(ctx context.Context, archived bool) ([]store.ActivityWithCounts, error)
+	CreateStaffActivity(ctx context.Context, a domain.Activity, by store.Actor) (int64, error)
+	UpdateActivity(ctx context.Context, a domain.Activity, by store.Actor) ([]domain.Signup, error)
+	SetArchived(ctx context.Context, id int64, archived bool, by store.Actor) error
+	SetSignupOpenBy(ctx context.Context, id int64, open bool, by store.Actor) error
+
+	// Sign-ups and attendance.
+	ListSignups(ctx context.Context, activityID int64, query string) ([]store.StaffSignup, error)
+	StaffSignupByID(ctx context.Context, id int64) (store.StaffSignup, error)
+	ChangeSignupStatus(ctx context.Context, c store.SignupStatusChange) (store.StatusChangeResult, error)
+	SetSignupNote(ctx context.Context, id int64, note string, by store.Actor) error
+	RollCall(ctx context.Context, activityID, sessionID int64) (store.RollCall, error)
+	SetAttendance(ctx context.Context, activityID, sessionID, signupID int64, present bool, by store.Actor) (int, error)
+	AttendanceSheet(ctx context.Context, activityID int64) (store.AttendanceSheet, error)
+}
