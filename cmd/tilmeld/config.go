@@ -17,6 +17,7 @@ type config struct {
 	DataDir     string // TILMELD_DATA_DIR
 	PGPort      int    // TILMELD_PG_PORT
 	LogLevel    slog.Level
+	Slack       slackConfig // SLACK_*; see slack.go
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -45,6 +46,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("TILMELD_LOG_LEVEL must be debug, info, warn or error, not %q", lvl)
 		}
 	}
+	slackCfg, err := loadSlackConfig(getenv)
+	if err != nil {
+		return c, err
+	}
+	c.Slack = slackCfg
 	return c, nil
 }
 

@@ -74,7 +74,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: cfg.Addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+	root, stopSlack, err := withSlack(ctx, cfg, st, bundle, log, h)
+	if err != nil {
+		return err
+	}
+	defer stopSlack() // after the server has drained, before the database closes
+	srv := &http.Server{Addr: cfg.Addr, Handler: root, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()

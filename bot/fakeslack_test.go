@@ -1,0 +1,171 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// call is one request the fake Slack received: its method, its arguments
+// (form or JSON, with Block Kit strings decoded and the token dropped), the
+// status it answered and when.
+type call struct {
+	Method string
+	Params map[string]any
+	Status int
+	At     time.Time
+	TS     string // the ts a successful chat.postMessage answered with
+}
+
+// JSON is the call's arguments as indented JSON with sorted keys.
+func (c call) JSON() string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(c.Params)
+	return b.String()
+}
+
+func (c call) str(key string) string { s, _ := c.Params[key].(string); return s }
+
+// fakeSlack is an httptest server answering like Slack's Web API and
+// recording every call. slack-go's slacktest has no views.* and does not
+// record chat.postMessage, so this is the honest fake.
+type fakeSlack struct {
+	srv *httptest.Server
+
+	mu      sync.Mutex
+	calls   []call
+	seq     int
+	locales map[string]string // users.info answers, by user id
+	// fail, when set, may answer a call with an error status (and a
+	// Retry-After for 429) instead of success.
+	fail func(method string, n int) (status int, retryAfter string)
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	f := &fakeSlack{locales: map[string]string{}}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// URL is the Web API base, as SLACK_API_URL would be.
+func (f *fakeSlack) URL() string { return f.srv.URL + "/api" }
+
+func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	params := readParams(r)
+	f.mu.Lock()
+	n := len(f.calls)
+	status, retryAfter := http.StatusOK, ""
+	if f.fail != nil {
+		if s, ra := f.fail(method, n); s != 0 {
+			status, retryAfter = s, ra
+		}
+	}
+	f.seq++
+	seq := f.seq
+	f.calls = append(f.calls, call{Method: method, Params: params, Status: status, At: time.Now(), TS: fakeTS(seq)})
+	locale := f.locales[fmt.Sprint(params["user"])]
+	f.mu.Unlock()
+	if status != http.StatusOK {
+		if retryAfter != "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
+		w.WriteHeader(status)
+		io.WriteString(w, "<html>Slack is having trouble</html>")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(answer(method, params, seq, locale))
+}
+
+// answer is what Slack's Web API says to a successful call.
+func answer(method string, p map[string]any, seq int, locale string) map[string]any {
+	ts := fakeTS(seq)
+	switch method {
+	case "chat.postMessage":
+		return map[string]any{"ok": true, "channel": p["channel"], "ts": ts,
+			"message": map[string]any{"type": "message", "text": p["text"], "ts": ts}}
+	case "chat.update":
+		return map[string]any{"ok": true, "channel": p["channel"], "ts": p["ts"], "text": p["text"]}
+	case "chat.postEphemeral":
+		return map[string]any{"ok": true, "message_ts": ts}
+	case "views.open", "views.publish", "views.update", "views.push":
+		return map[string]any{"ok": true, "view": map[string]any{"id": fmt.Sprintf("V%06d", seq), "hash": ts}}
+	case "users.info":
+		return map[string]any{"ok": true, "user": map[string]any{"id": p["user"], "locale": locale}}
+	}
+	return map[string]any{"ok": false, "error": "unknown_method"}
+}
+
+func fakeTS(seq int) string { return fmt.Sprintf("1764237600.%06d", seq) }
+
+// readParams decodes a form or JSON body. Slack takes Block Kit as JSON
+// strings inside forms; those are decoded too, so calls compare by meaning.
+func readParams(r *http.Request) map[string]any {
+	body, _ := io.ReadAll(r.Body)
+	out := map[string]any{}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/json" {
+		json.Unmarshal(body, &out)
+		return out
+	}
+	form, _ := url.ParseQuery(string(body))
+	for k, v := range form {
+		if k == "token" {
+			continue
+		}
+		var decoded any
+		if (k == "blocks" || k == "view" || k == "attachments") && json.Unmarshal([]byte(v[0]), &decoded) == nil {
+			out[k] = decoded
+			continue
+		}
+		out[k] = v[0]
+	}
+	return out
+}
+
+// Calls returns the calls of one method (all, if method is "").
+func (f *fakeSlack) Calls(method string) []call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []call
+	for _, c := range f.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Delivered returns the calls of one method that Slack accepted.
+func (f *fakeSlack) Delivered(method string) []call {
+	var out []call
+	for _, c := range f.Calls(method) {
+		if c.Status == http.StatusOK {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Everything is every call's arguments as one text, to search for what
+// must never reach Slack.
+func (f *fakeSlack) Everything() string {
+	var b strings.Builder
+	for _, c := range f.Calls("") {
+		b.WriteString(c.JSON())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/slack-go/slack"
+)
+
+// ChangeStatus moves a referral on and tells Slack about it, all in one
+// transaction with the change: the staff-channel card is updated and the
+// referrer gets a direct message in her language naming the referral
+// number, never the resident. Staff pages call this too; without Slack,
+// store.ChangeReferralStatus alone does the change.
+func (b *Bot) ChangeStatus(ctx context.Context, id int64, u store.StatusUpdate) (domain.Referral, error) {
+	r, err := b.store.ChangeReferralStatus(ctx, id, u, func(r domain.Referral) ([]store.OutboxMessage, error) {
+		return b.announceChange(ctx, r), nil
+	})
+	if err == nil {
+		b.kickWorker()
+	}
+	return r, err
+}
+
+func (b *Bot) announceChange(ctx context.Context, r domain.Referral) []store.OutboxMessage {
+	staff := b.tr(domain.DefaultLang)
+	card := channelCard{Referral: r, Title: b.catalogue.title(ctx, r.Target, staff.lang), URL: b.staffURL(r.ID)}
+	lang := domain.DefaultLang
+	if u, err := b.store.SlackUser(ctx, r.Referrer.TeamID, r.Referrer.UserID); err == nil {
+		lang = langOf(u.Locale)
+	}
+	stamp := r.StatusAt.UnixNano()
+	return []store.OutboxMessage{
+		b.updateInChannel(r.ID, fmt.Sprintf("referral:%d:update:%s:%d", r.ID, r.Status, stamp), channelMessage(staff, card)),
+		directMessage(fmt.Sprintf("referral:%d:dm:%s:%d", r.ID, r.Status, stamp), r.Referrer.UserID,
+			referrerMessage(b.tr(lang), r, b.catalogue.title(ctx, r.Target, lang))),
+	}
+}
+
+// pressStatus handles a status button on a channel card. Declining asks
+// for a reason and enrolling in an activity for the sign-up, in a modal;
+// the other moves happen at once.
+func (b *Bot) pressStatus(ctx context.Context, ic slack.InteractionCallback, act *slack.BlockAction) {
+	if ic.Container.ChannelID != b.cfg.StaffChannel && ic.Channel.ID != b.cfg.StaffChannel {
+		b.log.Warn("slack: status button outside the staff channel", "channel", ic.Channel.ID)
+		return
+	}
+	id, err := strconv.ParseInt(act.Value, 10, 64)
+	to := domain.ReferralStatus(strings.TrimPrefix(act.ActionID, actionStatusPrefix))
+	if err != nil || !to.Valid() {
+		return
+	}
+	if to == domain.ReferralDeclined || to == domain.ReferralEnrolled {
+		b.openStatusModal(ic, id, to)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, ackBudget)
+	defer cancel()
+	_, err = b.ChangeStatus(ctx, id, store.StatusUpdate{Change: domain.StatusChange{To: to},
+		By: domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}, At: b.now()})
+	if errors.Is(err, domain.ErrTransition) {
+		b.tellRefused(ctx, ic, id, to)
+		return
+	}
+	if err != nil {
+		b.log.Error("slack: change referral status", "referral", id, "err", err)
+	}
+}
+
+// openStatusModal opens the decline or enrol modal; enrolling in a
+// counselling offer needs no sign-up, so it happens at once.
+func (b *Bot) openStatusModal(ic slack.InteractionCallback, id int64, to domain.ReferralStatus) {
+	b.background("open status modal", func(ctx context.Context) error {
+		r, err := b.store.ReferralByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !r.Status.CanBecome(to) {
+			// The card was out of date: no point asking for a reason.
+			b.tellRefused(ctx, ic, id, to)
+			return nil
+		}
+		t := b.tr(domain.DefaultLang)
+		view := declineModal(t, r)
+		if to == domain.ReferralEnrolled {
+			if !r.Target.IsActivity() {
+				_, err := b.ChangeStatus(ctx, id, store.StatusUpdate{Change: domain.StatusChange{To: to},
+					By: domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}, At: b.now()})
+				return err
+			}
+			view = enrollModal(t, r)
+		}
+		_, err = b.api.OpenViewContext(ctx, ic.TriggerID, view)
+		return err
+	})
+}
+
+// tellRefused explains to the staff member, and only to her, that the
+// card was out of date: someone else moved the referral on first.
+func (b *Bot) tellRefused(ctx context.Context, ic slack.InteractionCallback, id int64, to domain.ReferralStatus) {
+	r, err := b.store.ReferralByID(ctx, id)
+	if err != nil {
+		b.log.Error("slack: load referral", "referral", id, "err", err)
+		return
+	}
+	t := b.tr(domain.DefaultLang)
+	text := t.T("slack.ephemeral.refused", "Code", r.Code(), "To", t.T(statusID(to)), "Status", t.T(statusID(r.Status)))
+	m := message{Text: text, Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}}
+	key := fmt.Sprintf("refused:%d:%s:%s", id, ic.User.ID, firstActionTs(ic))
+	if err := b.store.EnqueueSlack(ctx, ephemeralMessage(key, b.cfg.StaffChannel, ic.User.ID, m)); err != nil {
+		b.log.Error("slack: queue refusal", "err", err)
+		return
+	}
+	b.kickWorker()
+}
+
+func firstActionTs(ic slack.InteractionCallback) string {
+	if len(ic.ActionCallback.BlockActions) > 0 {
+		return ic.ActionCallback.BlockActions[0].ActionTs
+	}
+	return ""
+}
+
+// submitDecline declines a referral with the reason staff typed.
+func (b *Bot) submitDecline(w http.ResponseWriter, r *http.Request, ic slack.InteractionCallback) {
+	t := b.tr(domain.DefaultLang)
+	reason, fe := domain.ValidateReason(stateValue(ic.View, domain.RefReason))
+	if fe != nil {
+		answerErrors(w, fieldErrors(t, []domain.FieldError{*fe}))
+		return
+	}
+	b.submitChange(w, r, ic, domain.RefReason, store.StatusUpdate{Change: domain.StatusChange{To: domain.ReferralDeclined, Reason: reason}})
+}
+
+// submitEnroll enrols a referral, linking the sign-up staff name by its
+// reference.
+func (b *Bot) submitEnroll(w http.ResponseWriter, r *http.Request, ic slack.InteractionCallback) {
+	ref := domain.CleanReference(stateValue(ic.View, blockSignupRef))
+	if ref == "" {
+		answerErrors(w, map[string]string{blockSignupRef: b.tr(domain.DefaultLang).T("slack.error.required")})
+		return
+	}
+	b.submitChange(w, r, ic, blockSignupRef, store.StatusUpdate{Change: domain.StatusChange{To: domain.ReferralEnrolled}, SignupRef: ref})
+}
+
+func (b *Bot) submitChange(w http.ResponseWriter, r *http.Request, ic slack.InteractionCallback, block string, u store.StatusUpdate) {
+	ctx, cancel := context.WithTimeout(r.Context(), ackBudget)
+	defer cancel()
+	t := b.tr(domain.DefaultLang)
+	id, err := strconv.ParseInt(ic.View.PrivateMetadata, 10, 64)
+	if err != nil {
+		answerErrors(w, map[string]string{block: t.T("slack.error.server")})
+		return
+	}
+	u.By, u.At = domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}, b.now()
+	_, err = b.ChangeStatus(ctx, id, u)
+	switch {
+	case errors.Is(err, domain.ErrSignupNotFound):
+		answerErrors(w, map[string]string{block: t.T("slack.error.signup_not_found")})
+	case errors.Is(err, domain.ErrTransition):
+		now, _ := b.store.ReferralByID(ctx, id)
+		answerErrors(w, map[string]string{block: t.T("slack.error.transition", "Status", t.T(statusID(now.Status)))})
+	case err != nil:
+		b.submissionFailed(w, block, "change referral status", err)
+	default:
+		writeJSON(w, slack.NewClearViewSubmissionResponse())
+	}
+}

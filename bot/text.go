@@ -1,0 +1,116 @@
+package bot
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+)
+
+// tr translates the Slack app's messages into one language.
+type tr struct {
+	lang string
+	loc  *i18n.Localizer
+}
+
+func (b *Bot) tr(lang string) tr {
+	return tr{lang: lang, loc: i18n.NewLocalizer(b.bundle, lang, domain.DefaultLang)}
+}
+
+// T translates a message id. Arguments come in name, value pairs; a
+// "Count" argument also chooses the plural form.
+func (t tr) T(id string, args ...any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: id}
+	if len(args) > 0 {
+		data := map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			k, _ := args[i].(string)
+			data[k] = args[i+1]
+			if k == "Count" {
+				cfg.PluralCount = args[i+1]
+			}
+		}
+		cfg.TemplateData = data
+	}
+	s, err := t.loc.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// Count is also plain template data for messages with no plural
+		// forms; go-i18n refuses a count for those, so ask again without.
+		cfg.PluralCount = nil
+		s, err = t.loc.Localize(cfg)
+	}
+	if err != nil && s == "" {
+		// The locale tests catch a missing message; show its id rather
+		// than nothing if one slips through.
+		return id
+	}
+	return s
+}
+
+// langOf maps a Slack locale (en-US, da-DK, …) to a language the Slack
+// app speaks; Danish when unknown.
+func langOf(slackLocale string) string {
+	if strings.HasPrefix(strings.ToLower(slackLocale), "en") {
+		return "en"
+	}
+	return domain.DefaultLang
+}
+
+// escape makes text safe inside Slack mrkdwn: &, < and > are the only
+// characters Slack asks apps to escape, and they stop user text from
+// forming links, mentions or @channel.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// clip shortens text to n characters for Slack's limits on option texts
+// and titles, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(v)
+}
+
+// Message ids for the choices a referral records. Keys that go-i18n
+// reserves (such as "other") cannot be message names, so those get one.
+func statusID(s domain.ReferralStatus) string { return "slack.status." + string(s) }
+func actionID(s domain.ReferralStatus) string { return "slack.action." + string(s) }
+func ageID(g string) string                   { return "slack.age." + g }
+func contactID(c string) string               { return "slack.contact." + c }
+func areaID(a domain.Area) string             { return "slack.area." + string(a) }
+
+func languageID(l string) string {
+	if l == "other" {
+		return "slack.language.unlisted"
+	}
+	return "slack.language." + l
+}
+
+// departmentName is a housing department as residents know it; the name
+// is a proper name and never translated.
+func (t tr) departmentName(code string) string {
+	for _, d := range domain.Departments {
+		if d.Code == code {
+			return d.Name
+		}
+	}
+	return t.T("slack.department.elsewhere")
+}
+
+// orgName is the organisation's Danish name, or the key if it has gone.
+func orgName(key string) string {
+	if o, ok := domain.OrganisationByKey(key); ok {
+		return o.Name
+	}
+	return key
+}

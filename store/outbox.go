@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// OutboxMessage is one Slack Web API call waiting to be made. It is
+// written in the same transaction as the change that causes it, so a
+// change is never without its message, nor a message without its change.
+type OutboxMessage struct {
+	// Key is unique: a second message with a key already queued (a retry
+	// of the same Slack request, say) is dropped, so nothing goes twice.
+	Key     string
+	Method  string          // the Web API method, e.g. chat.postMessage
+	Payload json.RawMessage // its arguments, as the caller built them
+	// Messages with one OrderKey go out one at a time in the order queued:
+	// a channel message is posted before it is updated. Paced ones go out
+	// at most one per pace interval per key (Slack's one a second per
+	// channel).
+	OrderKey string
+	Paced    bool
+	// ReferralID ties the message to a referral. With RecordTS, the posted
+	// message's channel and ts are kept on the referral when sent, so later
+	// changes can update that message.
+	ReferralID int64
+	RecordTS   bool
+	// TeamID and UserID name the Slack user a users.info call asks about;
+	// her locale is recorded from the answer.
+	TeamID string
+	UserID string
+}
+
+// OutboxItem is a claimed message and what its sender needs to know.
+type OutboxItem struct {
+	ID       int64
+	Attempts int // earlier attempts
+	OutboxMessage
+	// ReferralChannel and ReferralTS locate the referral's staff-channel
+	// message, for a chat.update; empty while it has not been posted.
+	ReferralChannel string
+	ReferralTS      string
+}
+
+// Outcome is what became of one attempt to send a message.
+type Outcome int
+
+// The outcomes of an attempt.
+const (
+	OutboxSent   Outcome = iota // done; never sent again
+	OutboxRetry                 // try again at RetryAt
+	OutboxFailed                // give up: Slack refused it for good
+)
+
+// Delivery is the result of one attempt, as the sender reports it.
+type Delivery struct {
+	Outcome Outcome
+	At      time.Time // when the attempt ended
+	RetryAt time.Time // for OutboxRetry
+	Error   string    // why it was not sent; never shown to users
+	Channel string    // of a posted message
+	TS      string    // of a posted message
+	Locale  string    // a users.info answer
+}
+
+// ClaimOptions say which message may be sent now.
+type ClaimOptions struct {
+	Now         time.Time
+	Pace        time.Duration // minimum time between paced messages of one order key
+	SkipMethods []string      // methods Slack has asked us to hold back (429)
+}
+
+// EnqueueSlack queues messages outside any other change, e.g. an App Home
+// view to publish. Messages whose key is queued already are dropped.
+func (s *Store) EnqueueSlack(ctx context.Context, msgs ...OutboxMessage) error {
+	return s.inTx(ctx, func(tx *sqlx.Tx) error { return enqueue(ctx, tx, msgs) })
+}
+
+func enqueue(ctx context.Context, tx *sqlx.Tx, msgs []OutboxMessage) error {
+	for _, m := range msgs {
+		var referral any
+		if m.ReferralID != 0 {
+			referral = m.ReferralID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO slack_outbox
+			(dedupe_key, method, order_key, paced, payload, referral_id, record_ts, team_id, user_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT ON CONSTRAINT slack_outbox_dedupe_key DO NOTHING`,
+			m.Key, m.Method, m.OrderKey, m.Paced, []byte(m.Payload), referral, m.RecordTS, m.TeamID, m.UserID); err != nil {
+			return fmt.Errorf("enqueue %s %s: %w", m.Method, m.Key, err)
+		}
+	}
+	return nil
+}
+
+// claimNext picks the oldest message that may go now and locks it. A
+// message waits while an earlier one with its order key is unsent, and a
+// paced one while its key sent something within the pace interval. SKIP
+// LOCKED lets several workers share the queue without sending anything
+// twice: a message being sent is invisible to the others.
+const claimNext = `SELECT o.id, o.attempts, o.dedupe_key, o.method, o.order_key, o.paced, o.payload,
+	coalesce(o.referral_id, 0) AS referral_id, o.record_ts, o.team_id, o.user_id,
+	coalesce(r.slack_channel, '') AS referral_channel, coalesce(r.slack_ts, '') AS referral_ts
+FROM slack_outbox o LEFT JOIN referrals r ON r.id = o.referral_id
+WHERE o.state = 'pending' AND o.due_at <= $1
+  AND NOT (o.method = ANY($3))
+  AND NOT EXISTS (SELECT 1 FROM slack_outbox e
+      WHERE e.order_key = o.order_key AND e.state = 'pending' AND e.id < o.id)
+  AND NOT (o.paced AND EXISTS (SELECT 1 FROM slack_outbox p
+      WHERE p.order_key = o.order_key AND p.paced
+        AND p.sent_at > $1::timestamptz - $2 * interval '1 microsecond'))
+ORDER BY o.id
+LIMIT 1
+FOR UPDATE OF o SKIP LOCKED`
+
+type outboxRow struct {
+	ID              int64  `db:"id"`
+	Attempts        int    `db:"attempts"`
+	Key             string `db:"dedupe_key"`
+	Method          string `db:"method"`
+	OrderKey        string `db:"order_key"`
+	Paced           bool   `db:"paced"`
+	Payload         []byte `db:"payload"`
+	ReferralID      int64  `db:"referral_id"`
+	RecordTS        bool   `db:"record_ts"`
+	TeamID          string `db:"team_id"`
+	UserID          string `db:"user_id"`
+	ReferralChannel string `db:"referral_channel"`
+	ReferralTS      string `db:"referral_ts"`
+}
+
+func (r outboxRow) item() OutboxItem {
+	return OutboxItem{ID: r.ID, Attempts: r.Attempts, ReferralChannel: r.ReferralChannel, ReferralTS: r.ReferralTS,
+		OutboxMessage: OutboxMessage{Key: r.Key, Method: r.Method, OrderKey: r.OrderKey, Paced: r.Paced,
+			Payload: r.Payload, ReferralID: r.ReferralID, RecordTS: r.RecordTS, TeamID: r.TeamID, UserID: r.UserID}}
+}
+
+// DeliverNext claims the next message that may go now, calls send with it
+// while holding its lock, and records the outcome. It reports false when
+// nothing was due. The row stays locked during send, so no other worker
+// can send it meanwhile; if this process dies mid-send the lock goes with
+// its connection and the message is tried again.
+func (s *Store) DeliverNext(ctx context.Context, opt ClaimOptions, send func(context.Context, OutboxItem) Delivery) (bool, error) {
+	// Once Slack has answered, the answer must be recorded even when ctx is
+	// being cancelled for shutdown; otherwise the message would go twice.
+	txCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	claimed := false
+	err := s.inTx(txCtx, func(tx *sqlx.Tx) error {
+		var r outboxRow
+		skip := opt.SkipMethods
+		if skip == nil {
+			skip = []string{}
+		}
+		err := tx.GetContext(txCtx, &r, claimNext, opt.Now, opt.Pace.Microseconds(), pq.Array(skip))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("claim slack message: %w", err)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		claimed = true
+		return recordDelivery(txCtx, tx, r.item(), send(ctx, r.item()))
+	})
+	return claimed, err
+}
+
+func recordDelivery(ctx context.Context, tx *sqlx.Tx, it OutboxItem, d Delivery) error {
+	var err error
+	switch d.Outcome {
+	case OutboxSent:
+		result, _ := json.Marshal(map[string]string{"channel": d.Channel, "ts": d.TS, "locale": d.Locale})
+		_, err = tx.ExecContext(ctx, `UPDATE slack_outbox SET state = 'sent', sent_at = $2,
+			attempts = attempts + 1, last_error = '', result = $3 WHERE id = $1`, it.ID, d.At, result)
+		if err == nil && it.RecordTS && it.ReferralID != 0 {
+			_, err = tx.ExecContext(ctx, `UPDATE referrals SET slack_channel = $2, slack_ts = $3 WHERE id = $1`,
+				it.ReferralID, d.Channel, d.TS)
+		}
+		if err == nil && d.Locale != "" && it.UserID != "" {
+			err = setSlackUserLocale(ctx, tx, it.TeamID, it.UserID, d.Locale)
+		}
+	case OutboxRetry:
+		_, err = tx.ExecContext(ctx, `UPDATE slack_outbox SET attempts = attempts + 1, due_at = $2,
+			last_error = $3 WHERE id = $1`, it.ID, d.RetryAt, d.Error)
+	default:
+		_, err = tx.ExecContext(ctx, `UPDATE slack_outbox SET state = 'failed', attempts = attempts + 1,
+			last_error = $2 WHERE id = $1`, it.ID, d.Error)
+	}
+	if err != nil {
+		return fmt.Errorf("record slack delivery %d: %w", it.ID, err)
+	}
+	return nil
+}
+
+// OutboxCounts counts queued messages by state: pending, sent and failed.
+func (s *Store) OutboxCounts(ctx context.Context) (map[string]int, error) {
+	var rows []struct {
+		State string `db:"state"`
+		N     int    `db:"n"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `SELECT state, count(*) AS n FROM slack_outbox GROUP BY state`); err != nil {
+		return nil, fmt.Errorf("outbox counts: %w", err)
+	}
+	out := map[string]int{"pending": 0, "sent": 0, "failed": 0}
+	for _, r := range rows {
+		out[r.State] = r.N
+	}
+	return out, nil
+}
