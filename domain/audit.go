@@ -26,4 +26,6 @@ const (
 	AuditActivityRestore = "activity.restored"
 	AuditActivityOpen    = "activity.opened"
 	AuditActivityClose   = "activity.closed"
+	AuditReferralView    = "referral.view" // a referred resident's details were shown
+	AuditPartnerOrg      = "partner.org"   // a partner's organisation was corrected
 )

@@ -45,6 +45,9 @@ type Server struct {
 	tz      *time.Location // Europe/Copenhagen: every date residents see
 	handler http.Handler
 	staff   *staffSite // the staff workspace under /staff/
+	// changeReferral moves a referral on; the Slack app replaces it so
+	// the channel card and the referrer hear of changes made on the web.
+	changeReferral ReferralChanger
 }
 
 // MaxBodyBytes bounds a form submission; real forms are a few hundred bytes.
@@ -74,6 +77,9 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	r.GET("/afmeld/:token", s.cancelPage)
 	r.POST("/afmeld/:token", s.limitBody, s.cancelSubmit)
 	r.GET("/api/activities", s.apiActivities)
+	s.changeReferral = func(ctx context.Context, id int64, u store.StatusUpdate) (domain.Referral, error) {
+		return st.ChangeReferralStatus(ctx, id, u, nil)
+	}
 	if err := s.staffRoutes(r); err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 // layout and the shared field templates, and rendered by s.render under
 // the name "staff_<name>".
 var staffPageNames = []string{"login", "password", "message", "link", "profile", "accounts", "activities",
-	"activity", "edit", "signup", "assist", "rollcall", "attendance"}
+	"activity", "edit", "signup", "assist", "rollcall", "attendance", "referrals", "referral", "partners"}
 
 // parseStaffPages adds the staff pages to the server's page set.
 func (s *Server) parseStaffPages() error {

@@ -64,6 +64,12 @@ func (s *Server) staffRoutes(r *gin.Engine) error {
 	g.GET("/signups/:id", s.staffSignup)
 	g.POST("/signups/:id/status", s.staffSignupStatus)
 	g.POST("/signups/:id/note", s.staffSignupNote)
+
+	g.GET("/referrals", s.staffReferrals)
+	g.GET("/referrals/:id", s.staffReferral)
+	g.POST("/referrals/:id/status", s.staffReferralStatus)
+	g.GET("/partners", s.staffPartners)
+	g.POST("/partners/org", s.staffPartnerOrg)
 	return nil
 }
 

@@ -37,6 +37,15 @@ type StaffStore interface {
 	SetArchived(ctx context.Context, id int64, archived bool, by store.Actor) error
 	SetSignupOpenBy(ctx context.Context, id int64, open bool, by store.Actor) error
 
+	// Referrals from Slack, and the partners who send them.
+	ListReferrals(ctx context.Context, status string, limit int) ([]store.ReferralLine, error)
+	ReferralByID(ctx context.Context, id int64) (domain.Referral, error)
+	ReferralEvents(ctx context.Context, id int64) ([]store.ReferralEvent, error)
+	ChangeReferralStatus(ctx context.Context, id int64, u store.StatusUpdate, announce store.Announce) (domain.Referral, error)
+	ListSlackUsers(ctx context.Context) ([]store.SlackUser, error)
+	SlackUser(ctx context.Context, teamID, userID string) (store.SlackUser, error)
+	SetSlackUserOrg(ctx context.Context, teamID, userID, orgKey string, msgs ...store.OutboxMessage) error
+
 	// Sign-ups and attendance.
 	ListSignups(ctx context.Context, activityID int64, query string) ([]store.StaffSignup, error)
 	StaffSignupByID(ctx context.Context, id int64) (store.StaffSignup, error)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/bot"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	tilmeldweb "github.com/beboerprojekt-nordvest/tilmeld/web"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -82,6 +83,13 @@ func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bu
 		return nil, nil, err
 	}
 	mux.Handle("/slack/", b)
+	// Status changes staff make on the web update the channel card and
+	// tell the referrer, as the Slack buttons do.
+	if s, ok := web.(interface {
+		SetReferralChanger(tilmeldweb.ReferralChanger)
+	}); ok {
+		s.SetReferralChanger(b.ChangeStatus)
+	}
 	b.Warm(ctx)
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
