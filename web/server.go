@@ -30,6 +30,10 @@ type Store interface {
 // Config is what the web layer needs to know about its surroundings.
 type Config struct {
 	BaseURL string // public address, for links residents keep, e.g. https://tilmeld.example.dk
+	// TrustedProxies are the addresses (or CIDR ranges) of reverse proxies
+	// whose X-Forwarded-For is believed. None by default: otherwise anyone
+	// could claim any address and slip past per-address limits.
+	TrustedProxies []string
 }
 
 // Server serves the public pages.
@@ -67,6 +71,9 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 		matcher: language.NewMatcher(locales.Tags())}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("web: TILMELD_TRUSTED_PROXIES: %w", err)
+	}
 	r.Use(s.requestID, s.recoverPanic, securityHeaders, s.chooseLanguage)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -17,7 +18,10 @@ type config struct {
 	DataDir     string // TILMELD_DATA_DIR
 	PGPort      int    // TILMELD_PG_PORT
 	LogLevel    slog.Level
-	Slack       slackConfig // SLACK_*; see slack.go
+	// TrustedProxies (TILMELD_TRUSTED_PROXIES, comma-separated addresses or
+	// CIDR ranges) are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	Slack          slackConfig // SLACK_*; see slack.go
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -45,6 +49,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if err := c.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
 			return c, fmt.Errorf("TILMELD_LOG_LEVEL must be debug, info, warn or error, not %q", lvl)
 		}
+	}
+	for _, p := range strings.Split(getenv("TILMELD_TRUSTED_PROXIES"), ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return c, fmt.Errorf("TILMELD_TRUSTED_PROXIES must list IP addresses or CIDR ranges, separated by commas, not %q", p)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
 	slackCfg, err := loadSlackConfig(getenv)
 	if err != nil {

@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	h, err := web.New(st, bundle, log, web.Config{BaseURL: cfg.BaseURL})
+	h, err := web.New(st, bundle, log, web.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
