@@ -7,6 +7,8 @@ require (
 	github.com/lib/pq v1.12.3
 )
 
+require golang.org/x/time v0.16.0 // indirect
+
 require (
 	github.com/BurntSushi/toml v1.6.0 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect

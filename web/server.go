@@ -34,6 +34,10 @@ type Config struct {
 	// whose X-Forwarded-For is believed. None by default: otherwise anyone
 	// could claim any address and slip past per-address limits.
 	TrustedProxies []string
+	// SignupsPerMinute bounds sign-up and cancel POSTs per client address
+	// (0: no limit); LoginsPerMinute bounds staff login attempts likewise.
+	SignupsPerMinute int
+	LoginsPerMinute  int
 }
 
 // Server serves the public pages.
@@ -52,6 +56,7 @@ type Server struct {
 	// changeReferral moves a referral on; the Slack app replaces it so
 	// the channel card and the referrer hear of changes made on the web.
 	changeReferral ReferralChanger
+	loginLimit     gin.HandlerFunc
 }
 
 // MaxBodyBytes bounds a form submission; real forms are a few hundred bytes.
@@ -80,9 +85,11 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	r.GET("/static/:file", s.serveStatic)
 	r.GET("/", s.home)
 	r.GET("/a/:slug", s.activityForm)
-	r.POST("/a/:slug", s.limitBody, s.submitSignup)
+	signupLimit := s.limit(newAddressLimiter(cfg.SignupsPerMinute, s.clock))
+	s.loginLimit = s.limit(newAddressLimiter(cfg.LoginsPerMinute, s.clock))
+	r.POST("/a/:slug", signupLimit, s.limitBody, s.submitSignup)
 	r.GET("/afmeld/:token", s.cancelPage)
-	r.POST("/afmeld/:token", s.limitBody, s.cancelSubmit)
+	r.POST("/afmeld/:token", signupLimit, s.limitBody, s.cancelSubmit)
 	r.GET("/api/activities", s.apiActivities)
 	s.changeReferral = func(ctx context.Context, id int64, u store.StatusUpdate) (domain.Referral, error) {
 		return st.ChangeReferralStatus(ctx, id, u, nil)
@@ -104,3 +111,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // SetClock replaces the clock, for tests.
 func (s *Server) SetClock(now func() time.Time) { s.now = now }
+
+// clock reads the server's current clock, so limiters made at start-up
+// follow a clock a test sets later.
+func (s *Server) clock() time.Time { return s.now() }

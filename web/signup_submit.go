@@ -15,6 +15,10 @@ import (
 // at most one sign-up, however often it is submitted.
 const idemField = "_idem"
 
+// trapField is the honeypot: hidden from people by CSS, filled by robots
+// that fill in every field they find. No third-party captcha is needed.
+const trapField = "website"
+
 // submitSignup validates a sign-up, stores it and shows the confirmation.
 func (s *Server) submitSignup(c *gin.Context) {
 	a, ok := s.loadActivity(c)
@@ -23,6 +27,13 @@ func (s *Server) submitSignup(c *gin.Context) {
 	}
 	if err := c.Request.ParseForm(); err != nil {
 		s.badForm(c, err)
+		return
+	}
+	if c.Request.PostForm.Get(trapField) != "" {
+		// Only robots fill in the hidden field: store nothing, and say no
+		// more than a bad request would.
+		s.log.Info("honeypot filled", "request_id", c.GetString(ctxRequestID))
+		s.renderError(c, http.StatusBadRequest, "error.badrequest.title", "error.badrequest.body")
 		return
 	}
 	in := map[string][]string(c.Request.PostForm)

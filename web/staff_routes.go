@@ -28,7 +28,7 @@ func (s *Server) staffRoutes(r *gin.Engine) error {
 
 	open := r.Group("/staff", staffHeaders, s.staffLanguage)
 	open.GET("/login", s.staffLoginPage)
-	open.POST("/login", s.limitBody, s.staffLoginSubmit)
+	open.POST("/login", s.loginLimit, s.limitBody, s.staffLoginSubmit)
 	open.GET("/password/:token", s.staffPasswordPage)
 	open.POST("/password/:token", s.limitBody, s.staffPasswordSubmit)
 	open.GET("/assets/:file", s.serveStaffAsset)

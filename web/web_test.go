@@ -33,12 +33,18 @@ type site struct {
 }
 
 func newSite(t *testing.T) *site {
-	s, _ := newSiteBehindProxy(t)
+	s, _ := newSiteBehindProxy(t, web.Config{BaseURL: baseURL})
+	return s
+}
+
+// newSiteWith is a site with its own configuration.
+func newSiteWith(t *testing.T, cfg web.Config) *site {
+	s, _ := newSiteBehindProxy(t, cfg)
 	return s
 }
 
 // newSiteBehindProxy reaches its database through a relay the test can cut.
-func newSiteBehindProxy(t *testing.T) (*site, *storetest.Proxy) {
+func newSiteBehindProxy(t *testing.T, cfg web.Config) (*site, *storetest.Proxy) {
 	t.Helper()
 	proxy, dbURL := storetest.NewProxy(t, storetest.NewDatabase(t))
 	st, err := store.Open(context.Background(), dbURL)
@@ -61,7 +67,7 @@ func newSiteBehindProxy(t *testing.T) (*site, *storetest.Proxy) {
 		t.Fatal(err)
 	}
 	var logBuf bytes.Buffer
-	h, err := web.New(st, bundle, slog.New(slog.NewJSONHandler(&logBuf, nil)), web.Config{BaseURL: baseURL})
+	h, err := web.New(st, bundle, slog.New(slog.NewJSONHandler(&logBuf, nil)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,7 +430,7 @@ func TestAPIActivitiesForPartners(t *testing.T) {
 
 func TestDatabaseOutageIsATranslated503AndRecovers(t *testing.T) {
 	t.Parallel()
-	s, proxy := newSiteBehindProxy(t)
+	s, proxy := newSiteBehindProxy(t, web.Config{BaseURL: baseURL})
 	if res := s.get("/healthz"); res.StatusCode != 200 {
 		t.Fatalf("healthz %d", res.StatusCode)
 	}

@@ -21,7 +21,11 @@ type config struct {
 	// TrustedProxies (TILMELD_TRUSTED_PROXIES, comma-separated addresses or
 	// CIDR ranges) are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []string
-	Slack          slackConfig // SLACK_*; see slack.go
+	// SignupsPerMinute (TILMELD_SIGNUP_LIMIT) bounds sign-ups per client
+	// address a minute; LoginsPerMinute (TILMELD_LOGIN_LIMIT) login attempts.
+	SignupsPerMinute int
+	LoginsPerMinute  int
+	Slack            slackConfig // SLACK_*; see slack.go
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -60,12 +64,32 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
+	var err error
+	if c.SignupsPerMinute, err = intFromEnv(getenv, "TILMELD_SIGNUP_LIMIT", 60); err != nil {
+		return c, err
+	}
+	if c.LoginsPerMinute, err = intFromEnv(getenv, "TILMELD_LOGIN_LIMIT", 30); err != nil {
+		return c, err
+	}
 	slackCfg, err := loadSlackConfig(getenv)
 	if err != nil {
 		return c, err
 	}
 	c.Slack = slackCfg
 	return c, nil
+}
+
+// intFromEnv reads a whole number >= 0, or def when the variable is unset.
+func intFromEnv(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s must be a whole number, 0 or more, not %q", name, v)
+	}
+	return n, nil
 }
 
 func withDefault(s, def string) string {
