@@ -58,6 +58,7 @@ func (s *Server) cancelSubmit(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	s.countSignup("", len(res.Promoted))
 	if len(res.Promoted) > 0 {
 		s.log.Info("waiting list promoted", "request_id", c.GetString(ctxRequestID),
 			"activity_id", res.Signup.ActivityID, "promoted", len(res.Promoted))

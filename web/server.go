@@ -9,6 +9,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/metrics"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/gin-gonic/gin"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -38,6 +39,8 @@ type Config struct {
 	// (0: no limit); LoginsPerMinute bounds staff login attempts likewise.
 	SignupsPerMinute int
 	LoginsPerMinute  int
+	// Metrics, if set, count sign-ups and time requests; /metrics serves them.
+	Metrics *metrics.Metrics
 }
 
 // Server serves the public pages.
@@ -79,7 +82,7 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: TILMELD_TRUSTED_PROXIES: %w", err)
 	}
-	r.Use(s.requestID, s.recoverPanic, securityHeaders, s.chooseLanguage)
+	r.Use(s.requestID, s.accessLog, s.recoverPanic, securityHeaders, s.chooseLanguage)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/static/:file", s.serveStatic)
@@ -91,6 +94,9 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	r.GET("/afmeld/:token", s.cancelPage)
 	r.POST("/afmeld/:token", signupLimit, s.limitBody, s.cancelSubmit)
 	r.GET("/api/activities", s.apiActivities)
+	if cfg.Metrics != nil {
+		r.GET("/metrics", gin.WrapH(cfg.Metrics.Handler()))
+	}
 	s.changeReferral = func(ctx context.Context, id int64, u store.StatusUpdate) (domain.Referral, error) {
 		return st.ChangeReferralStatus(ctx, id, u, nil)
 	}

@@ -64,6 +64,9 @@ func (s *Server) submitSignup(c *gin.Context) {
 	case err != nil:
 		s.serverError(c, err)
 	default:
+		if !res.Repeated {
+			s.countSignup(string(res.Signup.Status), 0)
+		}
 		// Show the counts with her own sign-up in them.
 		if fresh, err := s.store.ActivityByID(c.Request.Context(), a.ID); err == nil {
 			a = fresh

@@ -23,7 +23,7 @@ func (s *Server) staffSignupStatus(c *gin.Context) {
 		return
 	}
 	reason := strings.TrimSpace(c.PostForm("reason"))
-	_, err := s.store.ChangeSignupStatus(c.Request.Context(), store.SignupStatusChange{
+	res, err := s.store.ChangeSignupStatus(c.Request.Context(), store.SignupStatusChange{
 		SignupID: id, To: domain.Status(c.PostForm("status")), Reason: reason, By: actor(c)})
 	var rule *domain.RuleError
 	var dup *store.AlreadySignedUpError
@@ -37,6 +37,7 @@ func (s *Server) staffSignupStatus(c *gin.Context) {
 	case err != nil:
 		s.serverError(c, err)
 	default:
+		s.countSignup("", len(res.Promoted))
 		c.Redirect(http.StatusSeeOther, withFlash(signupPath(id), "done", "status"))
 	}
 }
