@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
@@ -39,6 +40,9 @@ type Config struct {
 	// (0: no limit); LoginsPerMinute bounds staff login attempts likewise.
 	SignupsPerMinute int
 	LoginsPerMinute  int
+	// PublicDir, if set, is a folder whose files are served as they are
+	// under /public/ (a poster PDF, a logo).
+	PublicDir string
 	// Metrics, if set, count sign-ups and time requests; /metrics serves them.
 	Metrics *metrics.Metrics
 }
@@ -94,6 +98,11 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	r.GET("/afmeld/:token", s.cancelPage)
 	r.POST("/afmeld/:token", signupLimit, s.limitBody, s.cancelSubmit)
 	r.GET("/api/activities", s.apiActivities)
+	if cfg.PublicDir != "" {
+		// http.FS refuses paths that climb out of the folder.
+		files := http.StripPrefix("/public/", http.FileServer(http.FS(os.DirFS(cfg.PublicDir))))
+		r.GET("/public/*file", gin.WrapH(files))
+	}
 	if cfg.Metrics != nil {
 		r.GET("/metrics", gin.WrapH(cfg.Metrics.Handler()))
 	}

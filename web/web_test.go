@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -499,4 +501,21 @@ func gunzip(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func TestPublicFolderServesFilesAndNothingOutsideIt(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "plakat.txt"), []byte("MamaMove i januar"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := newSiteWith(t, web.Config{BaseURL: baseURL, PublicDir: dir})
+	if res := s.get("/public/plakat.txt"); res.StatusCode != 200 || res.body != "MamaMove i januar" {
+		t.Fatalf("public file: %d %q", res.StatusCode, res.body)
+	}
+	for _, p := range []string{"/public/../web_test.go", "/public/%2e%2e/go.mod", "/public/missing.txt"} {
+		if res := s.get(p); res.StatusCode == 200 {
+			t.Errorf("%s answered 200", p)
+		}
+	}
 }

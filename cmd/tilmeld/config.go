@@ -25,6 +25,7 @@ type config struct {
 	// address a minute; LoginsPerMinute (TILMELD_LOGIN_LIMIT) login attempts.
 	SignupsPerMinute int
 	LoginsPerMinute  int
+	PublicDir        string      // TILMELD_PUBLIC_DIR
 	Slack            slackConfig // SLACK_*; see slack.go
 }
 
@@ -34,6 +35,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		BaseURL:     strings.TrimRight(getenv("TILMELD_BASE_URL"), "/"),
 		DatabaseURL: getenv("DATABASE_URL"),
 		DataDir:     withDefault(getenv("TILMELD_DATA_DIR"), "data"),
+		PublicDir:   getenv("TILMELD_PUBLIC_DIR"),
 		PGPort:      55432,
 	}
 	if c.BaseURL == "" {
