@@ -17,35 +17,57 @@ type formPage struct {
 	Idem     string
 }
 
-// loadActivity fetches the activity named in the URL, answering 404 or an
-// error page itself when it cannot.
-func (s *Server) loadActivity(c *gin.Context) (store.ActivityWithCounts, bool) {
-	a, err := s.store.ActivityBySlug(c.Request.Context(), c.Param("slug"))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && a.Archived) {
+// loadActivity fetches the activity named in the URL (from the cache when
+// there is one), answering 404 or an error page itself when it cannot.
+func (s *Server) loadActivity(c *gin.Context) (*cachedActivity, bool) {
+	var e *cachedActivity
+	var err error
+	if s.activities != nil {
+		e, err = s.activities.get(c.Request.Context(), c.Param("slug"), s.store.ActivityBySlug)
+	} else {
+		var a store.ActivityWithCounts
+		a, err = s.store.ActivityBySlug(c.Request.Context(), c.Param("slug"))
+		e = &cachedActivity{ActivityWithCounts: a, pages: map[string][]byte{}}
+	}
+	if errors.Is(err, store.ErrNotFound) || (err == nil && e.Archived) {
 		s.notFound(c)
-		return a, false
+		return nil, false
 	}
 	if err != nil {
 		s.serverError(c, err)
-		return a, false
+		return nil, false
 	}
-	return a, true
+	return e, true
 }
 
 // activityForm shows an activity and its sign-up form.
 func (s *Server) activityForm(c *gin.Context) {
-	a, ok := s.loadActivity(c)
+	e, ok := s.loadActivity(c)
 	if !ok {
 		return
 	}
-	if !a.AcceptsSignups() {
-		s.renderClosed(c, http.StatusOK, a)
+	if !e.AcceptsSignups() {
+		s.renderClosed(c, http.StatusOK, e.ActivityWithCounts)
 		return
 	}
-	s.renderForm(c, http.StatusOK, a, nil, nil, domain.NewToken())
+	lang := c.GetString(ctxLang)
+	page, err := e.page(lang, domain.NewToken(), func() ([]byte, error) {
+		return s.renderBytes("form", s.formPage(c, e.ActivityWithCounts, nil, nil, tokenPlaceholder))
+	})
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", page)
 }
 
 func (s *Server) renderForm(c *gin.Context, status int, a store.ActivityWithCounts, in map[string][]string, errs []domain.FieldError, idem string) {
+	s.render(c, status, "form", s.formPage(c, a, in, errs, idem))
+}
+
+// formPage lays out an activity's form with what was typed and its errors.
+func (s *Server) formPage(c *gin.Context, a store.ActivityWithCounts, in map[string][]string, errs []domain.FieldError, idem string) *page {
 	data := &formPage{Activity: newCard(a), Idem: idem}
 	p := s.newPage(c, "", data)
 	p.Title = p.Text(a.Texts.Title)
@@ -58,7 +80,7 @@ func (s *Server) renderForm(c *gin.Context, status int, a store.ActivityWithCoun
 			data.Errors = append(data.Errors, f)
 		}
 	}
-	s.render(c, status, "form", p)
+	return p
 }
 
 func (s *Server) renderClosed(c *gin.Context, status int, a store.ActivityWithCounts) {

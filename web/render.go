@@ -148,14 +148,23 @@ func (s *Server) newPage(c *gin.Context, titleID string, data any) *page {
 
 // render writes a page; a template error is a bug, logged once.
 func (s *Server) render(c *gin.Context, status int, name string, p *page) {
-	var buf bytes.Buffer
-	if err := s.pages.byName[name].Execute(&buf, p); err != nil {
+	b, err := s.renderBytes(name, p)
+	if err != nil {
 		s.log.Error("render", "request_id", c.GetString(ctxRequestID), "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500"))
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", b)
+}
+
+// renderBytes runs a page's template.
+func (s *Server) renderBytes(name string, p *page) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := s.pages.byName[name].Execute(&buf, p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // message is the data of the one-message page used for errors and notices.

@@ -43,6 +43,9 @@ type Config struct {
 	// PublicDir, if set, is a folder whose files are served as they are
 	// under /public/ (a poster PDF, a logo).
 	PublicDir string
+	// ActivityCache is how long an activity read from the database (and
+	// its rendered form) is reused; 0 reads it for every request.
+	ActivityCache time.Duration
 	// Metrics, if set, count sign-ups and time requests; /metrics serves them.
 	Metrics *metrics.Metrics
 }
@@ -64,6 +67,7 @@ type Server struct {
 	// the channel card and the referrer hear of changes made on the web.
 	changeReferral ReferralChanger
 	loginLimit     gin.HandlerFunc
+	activities     *activityCache // nil: no cache
 }
 
 // MaxBodyBytes bounds a form submission; real forms are a few hundred bytes.
@@ -81,6 +85,7 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	}
 	s := &Server{tz: tz, store: st, bundle: bundle, log: log, cfg: cfg, pages: p, static: loadStatic(), now: time.Now,
 		matcher: language.NewMatcher(locales.Tags())}
+	s.activities = newActivityCache(cfg.ActivityCache, s.clock)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {

@@ -21,10 +21,11 @@ const trapField = "website"
 
 // submitSignup validates a sign-up, stores it and shows the confirmation.
 func (s *Server) submitSignup(c *gin.Context) {
-	a, ok := s.loadActivity(c)
+	e, ok := s.loadActivity(c)
 	if !ok {
 		return
 	}
+	a := e.ActivityWithCounts
 	if err := c.Request.ParseForm(); err != nil {
 		s.badForm(c, err)
 		return
