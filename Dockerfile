@@ -2,7 +2,8 @@
 # CI has no Docker engine, so scripts/test.sh (CI=true) runs this build
 # stage's go build with the same flags: keep the two in step.
 
-FROM golang:1.26-bookworm AS build
+# Go 1.27: 1.26.8 has standard-library vulnerabilities (scripts/vulncheck.sh).
+FROM golang:1.27-bookworm AS build
 WORKDIR /src
 # Modules first, so that a code change does not download them again.
 COPY go.mod go.sum ./
