@@ -31,6 +31,11 @@ type cachedActivity struct {
 	pages      map[string][]byte // language → form page with tokenPlaceholder
 }
 
+// DefaultActivityCache is how long serve reuses an activity: long enough
+// to spare the database in a rush, short enough that "N places left" and
+// a closed sign-up show within seconds.
+const DefaultActivityCache = 2 * time.Second
+
 // tokenPlaceholder stands in a cached form page where each request's own
 // idempotency token goes; it has a real token's length and alphabet.
 const tokenPlaceholder = "TOKENxPLACEHOLDERxTOKENxPLACEHOLDERxTOKENxx"

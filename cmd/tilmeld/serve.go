@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	m := metrics.New()
 	m.WatchSlackQueue(st.OutboxBacklog)
 	h, err := web.New(st, bundle, log, web.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Metrics: m, PublicDir: cfg.PublicDir,
-		ActivityCache:    2 * time.Second,
+		ActivityCache:    web.DefaultActivityCache,
 		SignupsPerMinute: cfg.SignupsPerMinute, LoginsPerMinute: cfg.LoginsPerMinute})
 	if err != nil {
 		return err
