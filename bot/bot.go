@@ -24,6 +24,10 @@ type Config struct {
 	StaffChannel  string // channel id where staff see and act on referrals
 	APIURL        string // Slack's Web API, e.g. https://slack.com/api; tests point it at a fake
 	BaseURL       string // Tilmeld's public address, for links to staff pages
+	// PartnerChannels are the channels partner organisations get their
+	// weekly summary in, by organisation key; an organisation without one
+	// gets none.
+	PartnerChannels map[string]string
 }
 
 // Store is what the Slack app needs from storage.
@@ -39,6 +43,7 @@ type Store interface {
 	ReferralsByReferrer(ctx context.Context, teamID, userID string, limit int) ([]domain.Referral, error)
 	EnqueueSlack(ctx context.Context, msgs ...store.OutboxMessage) error
 	DeliverNext(ctx context.Context, opt store.ClaimOptions, send func(context.Context, store.OutboxItem) store.Delivery) (bool, error)
+	DigestStore // weekly summaries: digest.go
 }
 
 // MaxBodyBytes bounds a Slack request; real payloads are a few kilobytes.
@@ -57,6 +62,7 @@ type Bot struct {
 	bundle    *i18n.Bundle
 	log       *slog.Logger
 	now       func() time.Time
+	tz        *time.Location // Europe/Copenhagen: the weeks summaries count
 	catalogue *catalogue
 	kick      chan struct{} // wakes the workers when something is queued
 	bg        sync.WaitGroup
@@ -68,7 +74,11 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Bot, err
 	if cfg.SigningSecret == "" || cfg.BotToken == "" || cfg.StaffChannel == "" || cfg.APIURL == "" {
 		return nil, errors.New("bot: signing secret, bot token, staff channel and API URL are all needed")
 	}
-	b := &Bot{cfg: cfg, store: st, bundle: bundle, log: log, now: time.Now, kick: make(chan struct{}, 1),
+	tz, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		return nil, fmt.Errorf("bot: time zone: %w", err)
+	}
+	b := &Bot{cfg: cfg, store: st, bundle: bundle, log: log, now: time.Now, tz: tz, kick: make(chan struct{}, 1),
 		api: slack.New(cfg.BotToken, slack.OptionAPIURL(strings.TrimRight(cfg.APIURL, "/")+"/"))}
 	b.catalogue = newCatalogue(st, log, func() time.Time { return b.now() })
 	b.mux = http.NewServeMux()

@@ -16,13 +16,18 @@ import (
 const listLimit = 20
 
 // handleCommand answers /tilmeld: bare or "henvis" opens the referral
-// modal, "mine" lists her referrals, anything else explains.
+// modal, "mine" lists her referrals, "opsummering [uge]" shows a week's
+// summary, anything else explains.
 func (b *Bot) handleCommand(w http.ResponseWriter, r *http.Request, body []byte) {
 	req, _ := http.NewRequestWithContext(r.Context(), http.MethodPost, "/", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	cmd, err := slack.SlashCommandParse(req)
 	if err != nil || cmd.UserID == "" {
 		http.Error(w, "bad slash command", http.StatusBadRequest)
+		return
+	}
+	if week, ok := summaryCommand(cmd.Text); ok {
+		b.answerSummary(w, r.Context(), cmd, week)
 		return
 	}
 	switch sub := strings.ToLower(strings.TrimSpace(cmd.Text)); sub {

@@ -34,6 +34,7 @@ func (b *Bot) submitReferral(w http.ResponseWriter, r *http.Request, ic slack.In
 		return
 	}
 	ref.Referrer = domain.Referrer{TeamID: ic.Team.ID, UserID: ic.User.ID, OrgKey: u.OrgKey}
+	ref.ConsentLang = t.lang // the language she read the consent box in
 	ref.StatusBy = domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}
 	// Slack's view id is the same for every submission of one modal, so a
 	// double press or a retry finds the referral already made.

@@ -105,7 +105,7 @@ func (w *Worker) send(ctx context.Context, it store.OutboxItem) store.Delivery {
 
 // errNotPosted means an update's message was never posted: its post
 // failed for good, so there is nothing to update.
-var errNotPosted = errors.New("the referral's channel message was never posted")
+var errNotPosted = errors.New("the channel message to update was never posted")
 
 func (w *Worker) call(ctx context.Context, it store.OutboxItem) (store.Delivery, error) {
 	sent := store.Delivery{Outcome: store.OutboxSent}
@@ -119,12 +119,13 @@ func (w *Worker) call(ctx context.Context, it store.OutboxItem) (store.Delivery,
 		var err error
 		switch it.Method {
 		case methodPost:
-			sent.Channel, sent.TS, err = w.api.PostMessageContext(ctx, p.Channel, opts...)
+			sent.Channel, sent.TS, err = w.post(ctx, it, p.Channel, opts)
 		case methodUpdate:
-			if it.ReferralTS == "" {
+			channel, ts := updateTarget(it)
+			if ts == "" {
 				return sent, errNotPosted
 			}
-			sent.Channel, sent.TS, _, err = w.api.UpdateMessageContext(ctx, it.ReferralChannel, it.ReferralTS, opts...)
+			sent.Channel, sent.TS, _, err = w.api.UpdateMessageContext(ctx, channel, ts, opts...)
 		default:
 			_, err = w.api.PostEphemeralContext(ctx, p.Channel, p.User, opts...)
 		}

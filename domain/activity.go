@@ -57,6 +57,12 @@ type Activity struct {
 	Archived  bool      `json:"archived"`
 	Pictogram string    `json:"pictogram,omitempty"`
 	Form      Form      `json:"form"`
+	// RetentionDays is how many days after the activity ends its
+	// personal data is erased; nil means the service's default.
+	RetentionDays *int `json:"retention_days,omitempty"`
+	// GuardianBelowAge is the age below which a guardian must consent;
+	// nil means DefaultGuardianAge.
+	GuardianBelowAge *int `json:"guardian_below_age,omitempty"`
 }
 
 // Counts are an activity's live sign-up numbers.

@@ -29,6 +29,9 @@ const (
 	ErrCodeFormName      = "staff.error.form_name"
 	ErrCodeFormPhone     = "staff.error.form_phone"
 	ErrCodeFormConsent   = "staff.error.form_consent"
+	ErrCodeFormGuardian  = "staff.error.form_guardian"
+	ErrCodeRetention     = "staff.error.retention"
+	ErrCodeGuardianAge   = "staff.error.guardian_age"
 )
 
 // MaxTextLen bounds each activity text; a summary is a few sentences.
@@ -79,22 +82,37 @@ func (a Activity) CheckEdit() []FieldError {
 			add("text-"+t.Name+"-"+DefaultLang, ErrCodeTextDanish)
 		}
 		for lang, s := range t.Text {
-			if utf8.RuneCountInString(s) > MaxTextLen || !utf8.ValidString(s) {
+			switch {
+			case utf8.RuneCountInString(s) > MaxTextLen || !utf8.ValidString(s):
 				add("text-"+t.Name+"-"+lang, ErrCodeTextLong)
+			case LooksLikeCPR(s):
+				add("text-"+t.Name+"-"+lang, ErrCodeStaffCPR)
 			}
 		}
 	}
 	if a.Capacity != nil && (*a.Capacity < 1 || *a.Capacity > 10000) {
 		add("capacity", ErrCodeCapacity)
 	}
-	if outOfAge(a.MinAge) || outOfAge(a.MaxAge) || (a.MinAge != nil && a.MaxAge != nil && *a.MinAge > *a.MaxAge) {
+	badAges := outOfAge(a.MinAge) || outOfAge(a.MaxAge) || (a.MinAge != nil && a.MaxAge != nil && *a.MinAge > *a.MaxAge)
+	if badAges {
 		add("min_age", ErrCodeAgeBounds)
 	}
 	if a.StartsOn.IsZero() && len(a.Sessions) == 0 {
 		add("starts_on", ErrCodeStartsOn)
 	}
+	if a.RetentionDays != nil && !ValidRetention(*a.RetentionDays) {
+		add("retention_days", ErrCodeRetention)
+	}
+	if g := a.GuardianBelowAge; g != nil && (*g < 1 || *g > 21) {
+		add("guardian_below_age", ErrCodeGuardianAge)
+	}
 	errs = append(errs, checkSessions(a.Sessions)...)
-	return append(errs, a.Form.CheckEdit()...)
+	errs = append(errs, a.Form.CheckEdit()...)
+	if _, asks := a.Form.Field(KeyGuardianConsent); !asks && !badAges && a.MaxAge != nil && *a.MaxAge < a.GuardianAge() {
+		// Only children can sign up: a guardian must say yes.
+		add("fields", ErrCodeFormGuardian)
+	}
+	return errs
 }
 
 func outOfAge(n *int) bool { return n != nil && (*n < 0 || *n > 120) }
@@ -149,6 +167,9 @@ func (f Form) CheckEdit() []FieldError {
 		if fd.Min != nil && fd.Max != nil && *fd.Min > *fd.Max {
 			add(i, ErrCodeFieldBounds)
 		}
+		if fd.hasCPR() {
+			add(i, ErrCodeStaffCPR)
+		}
 	}
 	if !hasName {
 		errs = append(errs, FieldError{Field: "fields", Code: ErrCodeFormName})
@@ -160,6 +181,23 @@ func (f Form) CheckEdit() []FieldError {
 		errs = append(errs, FieldError{Field: "fields", Code: ErrCodeFormConsent})
 	}
 	return errs
+}
+
+// hasCPR reports a CPR-shaped number in a field's label, help or options:
+// staff type these, and residents read them on every form.
+func (fd Field) hasCPR() bool {
+	texts := []Text{fd.Label, fd.Help}
+	for _, o := range fd.Options {
+		texts = append(texts, o.Label)
+	}
+	for _, t := range texts {
+		for _, s := range t {
+			if LooksLikeCPR(s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func knownFieldType(t FieldType) bool {

@@ -29,3 +29,29 @@ const (
 	AuditReferralView    = "referral.view" // a referred resident's details were shown
 	AuditPartnerOrg      = "partner.org"   // a partner's organisation was corrected
 )
+
+// Audit actions of the privacy rights and of referrals.
+const (
+	AuditReferralCreated = "referral.created"
+	AuditReferralStatus  = "referral.status"
+	AuditPersonSearch    = "person.search" // staff looked a person up by phone number
+	AuditPersonView      = "person.view"   // the readable page of everything held about her
+	AuditPersonExport    = "person.export" // the same as a JSON file
+	AuditPersonErase     = "person.erased" // staff erased her, at her request
+	AuditResidentErase   = "resident.erased"
+	AuditRetentionErase  = "retention.erased" // the daily job erased an ended activity's people
+	AuditLogViewed       = "audit.viewed"     // an admin read the audit log about a person
+	AuditKeysRotated     = "keys.rotated"
+)
+
+// AuditActions lists every action, for the audit viewer's labels and its
+// filter.
+func AuditActions() []string {
+	return []string{AuditLoginOK, AuditLoginFailed, AuditLoginLocked, AuditLockSet, AuditLogout, AuditLogoutAll,
+		AuditPasswordSet, AuditPasswordLink, AuditStaffAdded, AuditStaffDeactivate, AuditSignupView, AuditSignupStatus,
+		AuditSignupPromoted, AuditSignupNote, AuditSignupAssisted, AuditExportSignups, AuditExportAttend,
+		AuditActivityCreate, AuditActivityUpdate, AuditActivityArchive, AuditActivityRestore, AuditActivityOpen,
+		AuditActivityClose, AuditReferralView, AuditPartnerOrg, AuditReferralCreated, AuditReferralStatus,
+		AuditPersonSearch, AuditPersonView, AuditPersonExport, AuditPersonErase, AuditResidentErase,
+		AuditRetentionErase, AuditLogViewed, AuditKeysRotated}
+}

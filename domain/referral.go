@@ -83,6 +83,9 @@ var (
 	ErrReasonRequired = errors.New("referral: declining needs a reason")
 	ErrSignupRequired = errors.New("referral: enrolling in an activity needs the sign-up")
 	ErrSignupNotFound = errors.New("referral: no sign-up with that reference for the activity")
+	// ErrReasonCPR: a reason is passed on to the partner and kept, so it
+	// may not hold a CPR number, whichever way the change is made.
+	ErrReasonCPR = errors.New("referral: a reason may not hold a CPR number")
 )
 
 // Target is what a resident is referred to: an activity from the
@@ -175,6 +178,9 @@ type Referral struct {
 	Note           string
 	ConsentVersion string
 	ConsentedAt    time.Time
+	ConsentLang    string    // the language of the form the partner ticked consent in
+	ConsentBy      ConsentBy // the resident, or her guardian for a child
+	ErasedAt       time.Time // when the personal fields were erased; zero while kept
 	Referrer       Referrer
 	Status         ReferralStatus
 	Reason         string // why it was declined (or withdrawn)
@@ -211,6 +217,9 @@ func (r Referral) Apply(c StatusChange, by Actor, now time.Time) (Referral, erro
 	reason := strings.TrimSpace(c.Reason)
 	if c.To == ReferralDeclined && reason == "" {
 		return r, ErrReasonRequired
+	}
+	if LooksLikeCPR(reason) {
+		return r, ErrReasonCPR
 	}
 	if c.To == ReferralEnrolled && r.Target.IsActivity() && c.SignupID == nil {
 		return r, ErrSignupRequired

@@ -85,9 +85,18 @@ func ValidateReferral(in ReferralInput, now time.Time) (Referral, []FieldError) 
 		Target: target, FirstName: ans.String(RefFirstName), Phone: ans.String(RefPhone),
 		Department: ans.String(RefDepartment), AgeGroup: ans.String(RefAgeGroup),
 		Language: ans.String(RefLanguage), Contact: ans.String(RefContact), Note: ans.String(RefNote),
-		ConsentVersion: ReferralConsentVersion, ConsentedAt: now,
+		ConsentVersion: ReferralConsentVersion, ConsentedAt: now, ConsentBy: referralConsentBy(ans.String(RefAgeGroup)),
 		Status: ReferralSent, StatusAt: now, CreatedAt: now,
 	}, nil
+}
+
+// referralConsentBy: for a child, the consent the partner ticks is the
+// guardian's (the box says "the resident, or the parent").
+func referralConsentBy(ageGroup string) ConsentBy {
+	if MinorAgeGroup(ageGroup) {
+		return ConsentByGuardian
+	}
+	return ConsentByResident
 }
 
 func (in ReferralInput) values() map[string][]string {

@@ -30,6 +30,12 @@ type Signup struct {
 	// the language that staff member read the consent text aloud in.
 	AssistedBy    int64
 	ConsentReadIn string
+	// ConsentLang and ConsentBy are the consent record as stored (see
+	// Consent); empty on a sign-up not yet stored.
+	ConsentLang string
+	ConsentBy   ConsentBy
+	// ErasedAt is when the personal fields were erased; zero while kept.
+	ErasedAt time.Time
 }
 
 // AgeOf returns the age an answer set gives, from an age or a birth year.

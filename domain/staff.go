@@ -98,6 +98,8 @@ func CheckStaffAccount(email, name string, role Role) []FieldError {
 	}
 	if n := utf8.RuneCountInString(name); n == 0 || n > 100 || !utf8.ValidString(name) {
 		errs = append(errs, FieldError{Field: "name", Code: ErrCodeStaffName})
+	} else if LooksLikeCPR(name) {
+		errs = append(errs, FieldError{Field: "name", Code: ErrCodeStaffCPR})
 	}
 	if !role.Valid() {
 		errs = append(errs, FieldError{Field: "role", Code: ErrCodeStaffRole})

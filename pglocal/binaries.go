@@ -101,3 +101,22 @@ func isExecutable(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.Mode().IsRegular() && info.Mode().Perm()&0o111 != 0
 }
+
+// FindProgram looks for one more PostgreSQL program, such as pg_dump: in
+// the installed versions' folders (DefaultSearchDirs), newest first, then
+// on PATH. The newest comes first because a newer pg_dump reads an older
+// server, but not the other way round.
+func FindProgram(name string) (string, error) {
+	dirs := filepath.SplitList(os.Getenv("PATH"))
+	var found []string
+	for _, pattern := range DefaultSearchDirs() {
+		found = append(found, glob(pattern)...)
+	}
+	dirs = append(newestFirst(found), dirs...)
+	for _, dir := range dirs {
+		if p := filepath.Join(dir, name); dir != "" && isExecutable(p) {
+			return p, nil
+		}
+	}
+	return "", ErrNotInstalled
+}

@@ -26,12 +26,14 @@ type activityRow struct {
 	Archived   bool          `db:"archived"`
 	Pictogram  string        `db:"pictogram"`
 	Form       []byte        `db:"form"`
+	Retention  sql.NullInt64 `db:"retention_days"`
+	Guardian   sql.NullInt64 `db:"guardian_below_age"`
 	Confirmed  int           `db:"confirmed"`
 	Waitlisted int           `db:"waitlisted"`
 }
 
 const activityColumns = `a.id, a.slug, a.area, a.texts, a.min_age, a.max_age, a.starts_on,
-	a.capacity, a.signup_open, a.archived, a.pictogram, a.form`
+	a.capacity, a.signup_open, a.archived, a.pictogram, a.form, a.retention_days, a.guardian_below_age`
 
 // countsJoin adds each activity's live confirmed and waitlisted counts.
 const countsJoin = `
@@ -54,6 +56,7 @@ func (r activityRow) domain() (domain.Activity, domain.Counts, error) {
 		ID: r.ID, Slug: r.Slug, Area: domain.Area(r.Area),
 		MinAge: nullInt(r.MinAge), MaxAge: nullInt(r.MaxAge), Capacity: nullInt(r.Capacity),
 		Open: r.Open, Archived: r.Archived, Pictogram: r.Pictogram,
+		RetentionDays: nullInt(r.Retention), GuardianBelowAge: nullInt(r.Guardian),
 	}
 	if r.StartsOn.Valid {
 		a.StartsOn = r.StartsOn.Time
@@ -170,9 +173,11 @@ func createActivity(ctx context.Context, tx *sqlx.Tx, a domain.Activity) (int64,
 	}
 	var id int64
 	err = tx.GetContext(ctx, &id, `INSERT INTO activities
-		(slug, area, texts, min_age, max_age, starts_on, capacity, signup_open, archived, pictogram, form)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		a.Slug, string(a.Area), texts, a.MinAge, a.MaxAge, startsOn, a.Capacity, a.Open, a.Archived, a.Pictogram, form)
+		(slug, area, texts, min_age, max_age, starts_on, capacity, signup_open, archived, pictogram, form,
+			retention_days, guardian_below_age)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		a.Slug, string(a.Area), texts, a.MinAge, a.MaxAge, startsOn, a.Capacity, a.Open, a.Archived, a.Pictogram, form,
+		a.RetentionDays, a.GuardianBelowAge)
 	if isUniqueViolation(err, "activities_slug_key") {
 		return 0, fmt.Errorf("activity %q: %w", a.Slug, ErrDuplicate)
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
@@ -57,9 +59,12 @@ func (s *Store) RollCall(ctx context.Context, activityID, sessionID int64) (Roll
 		coalesce(at.present, false) AS present
 		FROM signups s LEFT JOIN attendance at ON at.signup_id = s.id AND at.session_id = $2
 		WHERE s.activity_id = $1 AND (s.status = 'confirmed' OR at.present)
-		ORDER BY lower(s.name), s.seq`, activityID, sessionID)
+		ORDER BY s.seq`, activityID, sessionID)
 	if err != nil {
 		return RollCall{}, fmt.Errorf("roll call: %w", err)
+	}
+	if err := s.openNames(rc.People, false); err != nil {
+		return RollCall{}, err
 	}
 	for _, p := range rc.People {
 		if p.Present {
@@ -143,8 +148,11 @@ func (s *Store) AttendanceSheet(ctx context.Context, activityID int64) (Attendan
 	if err := s.db.SelectContext(ctx, &people, `SELECT s.id, s.name, s.reference, s.status, false AS present
 		FROM signups s WHERE s.activity_id = $1 AND (s.status = 'confirmed'
 			OR EXISTS (SELECT 1 FROM attendance at WHERE at.signup_id = s.id AND at.present))
-		ORDER BY s.status <> 'confirmed', lower(s.name), s.seq`, activityID); err != nil {
+		ORDER BY s.seq`, activityID); err != nil {
 		return sh, fmt.Errorf("attendance people: %w", err)
+	}
+	if err := s.openNames(people, true); err != nil {
+		return sh, err
 	}
 	row := map[int64]int{}
 	for i, p := range people {
@@ -171,4 +179,26 @@ func (s *Store) AttendanceSheet(ctx context.Context, activityID int64) (Attendan
 		sh.PerSession[c]++
 	}
 	return sh, nil
+}
+
+// openNames opens the sealed names of a roll and puts it in order by
+// name (with places first, when placesFirst), then arrival: names are
+// sealed, so the database cannot sort by them. The entries come in
+// arrival order, which the stable sort keeps among equal names.
+func (s *Store) openNames(people []RollCallEntry, placesFirst bool) error {
+	for i := range people {
+		if err := s.openAll(sealedField{fieldSignupName, &people[i].Name}); err != nil {
+			return fmt.Errorf("signup %d: %w", people[i].SignupID, err)
+		}
+	}
+	slices.SortStableFunc(people, func(a, b RollCallEntry) int {
+		if placesFirst && (a.Status == domain.StatusConfirmed) != (b.Status == domain.StatusConfirmed) {
+			if a.Status == domain.StatusConfirmed {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	return nil
 }

@@ -36,6 +36,10 @@ type OutboxMessage struct {
 	// her locale is recorded from the answer.
 	TeamID string
 	UserID string
+	// DigestID ties the message to a weekly summary claimed for a channel
+	// (digest_posts). Once Slack has accepted its post, the ts is kept
+	// there, and a retry or a refresh changes that message.
+	DigestID int64
 }
 
 // OutboxItem is a claimed message and what its sender needs to know.
@@ -47,6 +51,10 @@ type OutboxItem struct {
 	// message, for a chat.update; empty while it has not been posted.
 	ReferralChannel string
 	ReferralTS      string
+	// DigestChannel and DigestTS locate a summary's message once Slack has
+	// accepted it; empty before.
+	DigestChannel string
+	DigestTS      string
 }
 
 // Outcome is what became of one attempt to send a message.
@@ -85,15 +93,18 @@ func (s *Store) EnqueueSlack(ctx context.Context, msgs ...OutboxMessage) error {
 
 func enqueue(ctx context.Context, tx *sqlx.Tx, msgs []OutboxMessage) error {
 	for _, m := range msgs {
-		var referral any
+		var referral, digest any
 		if m.ReferralID != 0 {
 			referral = m.ReferralID
 		}
+		if m.DigestID != 0 {
+			digest = m.DigestID
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO slack_outbox
-			(dedupe_key, method, order_key, paced, payload, referral_id, record_ts, team_id, user_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			(dedupe_key, method, order_key, paced, payload, referral_id, record_ts, team_id, user_id, digest_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT ON CONSTRAINT slack_outbox_dedupe_key DO NOTHING`,
-			m.Key, m.Method, m.OrderKey, m.Paced, []byte(m.Payload), referral, m.RecordTS, m.TeamID, m.UserID); err != nil {
+			m.Key, m.Method, m.OrderKey, m.Paced, []byte(m.Payload), referral, m.RecordTS, m.TeamID, m.UserID, digest); err != nil {
 			return fmt.Errorf("enqueue %s %s: %w", m.Method, m.Key, err)
 		}
 	}
@@ -107,8 +118,11 @@ func enqueue(ctx context.Context, tx *sqlx.Tx, msgs []OutboxMessage) error {
 // twice: a message being sent is invisible to the others.
 const claimNext = `SELECT o.id, o.attempts, o.dedupe_key, o.method, o.order_key, o.paced, o.payload,
 	coalesce(o.referral_id, 0) AS referral_id, o.record_ts, o.team_id, o.user_id,
-	coalesce(r.slack_channel, '') AS referral_channel, coalesce(r.slack_ts, '') AS referral_ts
+	coalesce(r.slack_channel, '') AS referral_channel, coalesce(r.slack_ts, '') AS referral_ts,
+	coalesce(o.digest_id, 0) AS digest_id,
+	coalesce(d.slack_channel, '') AS digest_channel, coalesce(d.slack_ts, '') AS digest_ts
 FROM slack_outbox o LEFT JOIN referrals r ON r.id = o.referral_id
+	LEFT JOIN digest_posts d ON d.id = o.digest_id
 WHERE o.state = 'pending' AND o.due_at <= $1
   AND NOT (o.method = ANY($3))
   AND NOT EXISTS (SELECT 1 FROM slack_outbox e
@@ -134,12 +148,17 @@ type outboxRow struct {
 	UserID          string `db:"user_id"`
 	ReferralChannel string `db:"referral_channel"`
 	ReferralTS      string `db:"referral_ts"`
+	DigestID        int64  `db:"digest_id"`
+	DigestChannel   string `db:"digest_channel"`
+	DigestTS        string `db:"digest_ts"`
 }
 
 func (r outboxRow) item() OutboxItem {
 	return OutboxItem{ID: r.ID, Attempts: r.Attempts, ReferralChannel: r.ReferralChannel, ReferralTS: r.ReferralTS,
+		DigestChannel: r.DigestChannel, DigestTS: r.DigestTS,
 		OutboxMessage: OutboxMessage{Key: r.Key, Method: r.Method, OrderKey: r.OrderKey, Paced: r.Paced,
-			Payload: r.Payload, ReferralID: r.ReferralID, RecordTS: r.RecordTS, TeamID: r.TeamID, UserID: r.UserID}}
+			Payload: r.Payload, ReferralID: r.ReferralID, RecordTS: r.RecordTS, TeamID: r.TeamID, UserID: r.UserID,
+			DigestID: r.DigestID}}
 }
 
 // DeliverNext claims the next message that may go now, calls send with it
@@ -185,6 +204,9 @@ func recordDelivery(ctx context.Context, tx *sqlx.Tx, it OutboxItem, d Delivery)
 		if err == nil && it.RecordTS && it.ReferralID != 0 {
 			_, err = tx.ExecContext(ctx, `UPDATE referrals SET slack_channel = $2, slack_ts = $3 WHERE id = $1`,
 				it.ReferralID, d.Channel, d.TS)
+		}
+		if err == nil && it.DigestID != 0 && d.TS != "" {
+			err = recordDigestTS(ctx, tx, it.DigestID, d.Channel, d.TS)
 		}
 		if err == nil && d.Locale != "" && it.UserID != "" {
 			err = setSlackUserLocale(ctx, tx, it.TeamID, it.UserID, d.Locale)

@@ -45,14 +45,19 @@ type referralRow struct {
 	SlackViewHash  string         `db:"slack_view_hash"`
 	SlackChannel   string         `db:"slack_channel"`
 	SlackTS        string         `db:"slack_ts"`
+	ConsentLang    string         `db:"consent_lang"`
+	ConsentBy      string         `db:"consent_by"`
+	ErasedAt       sql.NullTime   `db:"erased_at"`
 }
 
 const referralColumns = `r.id, r.number, r.activity_id, r.offer_key, r.first_name, r.phone,
 	r.department, r.age_group, r.language, r.contact_method, r.note, r.consent_version,
 	r.consented_at, r.referrer_team_id, r.referrer_user_id, r.referrer_org, r.status, r.reason,
 	r.signup_id, r.status_by, r.status_at, r.created_at, r.dedupe_key, r.slack_view_id,
-	r.slack_view_hash, r.slack_channel, r.slack_ts`
+	r.slack_view_hash, r.slack_channel, r.slack_ts, r.consent_lang, r.consent_by, r.erased_at`
 
+// domain converts a row whose sealed fields have been opened (see
+// Store.referralOf).
 func (r referralRow) domain() domain.Referral {
 	out := domain.Referral{
 		ID: r.ID, Number: r.Number, FirstName: r.FirstName, Phone: r.Phone, Department: r.Department,
@@ -62,7 +67,8 @@ func (r referralRow) domain() domain.Referral {
 		Status:   domain.ReferralStatus(r.Status), Reason: r.Reason, StatusBy: domain.ParseActor(r.StatusBy),
 		StatusAt: r.StatusAt, CreatedAt: r.CreatedAt, DedupeKey: r.DedupeKey, SlackViewID: r.SlackViewID,
 		SlackViewHash: r.SlackViewHash, SlackChannel: r.SlackChannel, SlackTS: r.SlackTS,
-		Target: domain.Target{ActivityID: r.ActivityID.Int64, OfferKey: r.OfferKey.String},
+		Target:      domain.Target{ActivityID: r.ActivityID.Int64, OfferKey: r.OfferKey.String},
+		ConsentLang: r.ConsentLang, ConsentBy: domain.ConsentBy(r.ConsentBy), ErasedAt: r.ErasedAt.Time,
 	}
 	if r.SignupID.Valid {
 		id := r.SignupID.Int64
@@ -71,7 +77,16 @@ func (r referralRow) domain() domain.Referral {
 	return out
 }
 
-func referralWhere(ctx context.Context, q sqlx.QueryerContext, cond string, args ...any) (domain.Referral, error) {
+// referralOf opens a row's sealed first name, phone and note, and converts it.
+func (s *Store) referralOf(r referralRow) (domain.Referral, error) {
+	if err := s.openAll(sealedField{fieldReferralName, &r.FirstName}, sealedField{fieldReferralPhone, &r.Phone},
+		sealedField{fieldReferralNote, &r.Note}); err != nil {
+		return domain.Referral{}, fmt.Errorf("referral %d: %w", r.ID, err)
+	}
+	return r.domain(), nil
+}
+
+func (s *Store) referralWhere(ctx context.Context, q sqlx.QueryerContext, cond string, args ...any) (domain.Referral, error) {
 	var r referralRow
 	err := sqlx.GetContext(ctx, q, &r, `SELECT `+referralColumns+` FROM referrals r WHERE `+cond, args...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -80,7 +95,7 @@ func referralWhere(ctx context.Context, q sqlx.QueryerContext, cond string, args
 	if err != nil {
 		return domain.Referral{}, fmt.Errorf("load referral: %w", err)
 	}
-	return r.domain(), nil
+	return s.referralOf(r)
 }
 
 // ReferralResult is what CreateReferral did.
@@ -98,11 +113,15 @@ type ReferralResult struct {
 // gives ErrNotFound.
 func (s *Store) CreateReferral(ctx context.Context, r domain.Referral, announce Announce) (ReferralResult, error) {
 	var res ReferralResult
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	args, err := s.referralArgs(r)
+	if err != nil {
+		return res, err
+	}
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var id int64
-		err := tx.GetContext(ctx, &id, insertReferral, referralArgs(r)...)
+		err := tx.GetContext(ctx, &id, insertReferral, args...)
 		if errors.Is(err, sql.ErrNoRows) {
-			prev, err := referralWhere(ctx, tx, `r.dedupe_key = $1`, r.DedupeKey)
+			prev, err := s.referralWhere(ctx, tx, `r.dedupe_key = $1`, r.DedupeKey)
 			res = ReferralResult{Referral: prev, Repeated: true}
 			return err
 		}
@@ -115,7 +134,11 @@ func (s *Store) CreateReferral(ctx context.Context, r domain.Referral, announce 
 		if err := insertReferralEvent(ctx, tx, id, "", r); err != nil {
 			return err
 		}
-		if res.Referral, err = referralWhere(ctx, tx, `r.id = $1`, id); err != nil {
+		if res.Referral, err = s.referralWhere(ctx, tx, `r.id = $1`, id); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, AuditEntry{Action: domain.AuditReferralCreated, Subject: ReferralSubject(id),
+			Detail: map[string]any{"actor": r.StatusBy.String(), "org": r.Referrer.OrgKey, "consent_by": r.ConsentBy}}); err != nil {
 			return err
 		}
 		return announceIn(ctx, tx, announce, res.Referral)
@@ -126,22 +149,36 @@ func (s *Store) CreateReferral(ctx context.Context, r domain.Referral, announce 
 const insertReferral = `INSERT INTO referrals (activity_id, offer_key, first_name, phone, department,
 	age_group, language, contact_method, note, consent_version, consented_at, referrer_team_id,
 	referrer_user_id, referrer_org, status, status_by, status_at, created_at, dedupe_key,
-	slack_view_id, slack_view_hash)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+	slack_view_id, slack_view_hash, phone_hash, consent_lang, consent_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+	$22, $23, $24)
 ON CONFLICT ON CONSTRAINT referrals_dedupe_key DO NOTHING
 RETURNING id`
 
-func referralArgs(r domain.Referral) []any {
+// referralArgs are the insert's arguments, with the first name, phone and
+// note sealed and the phone hashed for look-ups.
+func (s *Store) referralArgs(r domain.Referral) ([]any, error) {
 	var activity, offer any
 	if r.Target.IsActivity() {
 		activity = r.Target.ActivityID
 	} else {
 		offer = r.Target.OfferKey
 	}
-	return []any{activity, offer, r.FirstName, r.Phone, r.Department, r.AgeGroup, r.Language,
-		r.Contact, r.Note, r.ConsentVersion, r.ConsentedAt, r.Referrer.TeamID, r.Referrer.UserID,
+	name, err := s.seal(fieldReferralName, r.FirstName)
+	if err != nil {
+		return nil, err
+	}
+	phone, _ := s.seal(fieldReferralPhone, r.Phone)
+	note, _ := s.seal(fieldReferralNote, r.Note)
+	hash, _ := s.phoneHash(r.Phone)
+	by := r.ConsentBy
+	if by == "" {
+		by = domain.ConsentByResident
+	}
+	return []any{activity, offer, name, phone, r.Department, r.AgeGroup, r.Language,
+		r.Contact, note, r.ConsentVersion, r.ConsentedAt, r.Referrer.TeamID, r.Referrer.UserID,
 		r.Referrer.OrgKey, string(r.Status), r.StatusBy.String(), r.StatusAt, r.CreatedAt, r.DedupeKey,
-		r.SlackViewID, r.SlackViewHash}
+		r.SlackViewID, r.SlackViewHash, hash, r.ConsentLang, string(by)}, nil
 }
 
 func insertReferralEvent(ctx context.Context, tx *sqlx.Tx, id int64, from domain.ReferralStatus, r domain.Referral) error {
@@ -178,6 +215,9 @@ type StatusUpdate struct {
 	SignupRef string
 	By        domain.Actor
 	At        time.Time
+	// Staff is the staff member on the web who made the change, for the
+	// audit log; zero when it came from Slack (By names the Slack user).
+	Staff Actor
 }
 
 // ChangeReferralStatus moves a referral on under its row lock, following
@@ -188,7 +228,7 @@ type StatusUpdate struct {
 func (s *Store) ChangeReferralStatus(ctx context.Context, id int64, u StatusUpdate, announce Announce) (domain.Referral, error) {
 	var after domain.Referral
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		before, err := referralWhere(ctx, tx, `r.id = $1 FOR UPDATE`, id)
+		before, err := s.referralWhere(ctx, tx, `r.id = $1 FOR UPDATE`, id)
 		if err != nil {
 			return fmt.Errorf("referral %d: %w", id, err)
 		}
@@ -211,6 +251,10 @@ func (s *Store) ChangeReferralStatus(ctx context.Context, id int64, u StatusUpda
 		if err := insertReferralEvent(ctx, tx, id, before.Status, after); err != nil {
 			return err
 		}
+		if err := audit(ctx, tx, u.Staff.Entry(domain.AuditReferralStatus, ReferralSubject(id),
+			map[string]any{"from": before.Status, "to": after.Status, "actor": u.By.String()})); err != nil {
+			return err
+		}
 		return announceIn(ctx, tx, announce, after)
 	})
 	return after, err
@@ -230,7 +274,7 @@ func signupInActivity(ctx context.Context, tx *sqlx.Tx, ref string, activityID i
 
 // ReferralByID returns one referral, or ErrNotFound.
 func (s *Store) ReferralByID(ctx context.Context, id int64) (domain.Referral, error) {
-	r, err := referralWhere(ctx, s.db, `r.id = $1`, id)
+	r, err := s.referralWhere(ctx, s.db, `r.id = $1`, id)
 	if err != nil {
 		return r, fmt.Errorf("referral %d: %w", id, err)
 	}
@@ -247,7 +291,10 @@ func (s *Store) ReferralsByReferrer(ctx context.Context, teamID, userID string, 
 	}
 	out := make([]domain.Referral, len(rows))
 	for i, r := range rows {
-		out[i] = r.domain()
+		var err error
+		if out[i], err = s.referralOf(r); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -44,17 +44,22 @@ type signupRow struct {
 	Position       int           `db:"position"`
 	AssistedBy     sql.NullInt64 `db:"assisted_by"`
 	ConsentReadIn  string        `db:"consent_read_in"`
+	ConsentLang    string        `db:"consent_lang"`
+	ConsentBy      string        `db:"consent_by"`
+	ErasedAt       sql.NullTime  `db:"erased_at"`
 }
 
 const signupColumns = `s.id, s.activity_id, s.seq, s.reference, s.cancel_token, s.idempotency_key,
 	s.status, s.name, s.phone, s.department, s.age, s.answers, s.lang, s.consent_version,
-	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in`
+	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in, s.consent_lang, s.consent_by, s.erased_at`
 
 // positionColumn is a sign-up's place on its activity's waiting list.
 const positionColumn = `CASE WHEN s.status = 'waitlisted' THEN (
 	SELECT count(*) FROM signups w WHERE w.activity_id = s.activity_id
 	AND w.status = 'waitlisted' AND w.seq <= s.seq) ELSE 0 END AS position`
 
+// domain converts a row whose sealed fields have been opened (see
+// Store.signupOf).
 func (r signupRow) domain() (domain.Signup, error) {
 	s := domain.Signup{
 		ID: r.ID, ActivityID: r.ActivityID, Seq: r.Seq, Reference: r.Reference,
@@ -63,11 +68,26 @@ func (r signupRow) domain() (domain.Signup, error) {
 		Lang: r.Lang, ConsentVersion: r.ConsentVersion, ConsentedAt: r.ConsentedAt,
 		CreatedAt: r.CreatedAt, Position: r.Position,
 		AssistedBy: r.AssistedBy.Int64, ConsentReadIn: r.ConsentReadIn,
+		ConsentLang: r.ConsentLang, ConsentBy: domain.ConsentBy(r.ConsentBy), ErasedAt: r.ErasedAt.Time,
+	}
+	if len(r.Answers) == 0 {
+		return s, nil // erased
 	}
 	if err := json.Unmarshal(r.Answers, &s.Answers); err != nil {
 		return s, fmt.Errorf("signup %d answers: %w", r.ID, err)
 	}
 	return s, nil
+}
+
+// signupOf opens a row's sealed name, phone and answers and converts it.
+func (s *Store) signupOf(r signupRow) (domain.Signup, error) {
+	answers := string(r.Answers)
+	if err := s.openAll(sealedField{fieldSignupName, &r.Name}, sealedField{fieldSignupPhone, &r.Phone},
+		sealedField{fieldSignupAnswers, &answers}); err != nil {
+		return domain.Signup{}, fmt.Errorf("signup %d: %w", r.ID, err)
+	}
+	r.Answers = []byte(answers)
+	return r.domain()
 }
 
 // SignupResult is what CreateSignup did.
@@ -110,7 +130,7 @@ func (s *Store) createSignup(ctx context.Context, su domain.Signup) (SignupResul
 		if err != nil {
 			return fmt.Errorf("lock activity: %w", err)
 		}
-		if prev, err := signupWhere(ctx, tx, `s.idempotency_key = $1`, su.IdempotencyKey); err == nil {
+		if prev, err := s.signupWhere(ctx, tx, `s.idempotency_key = $1`, su.IdempotencyKey); err == nil {
 			res = SignupResult{Signup: prev, Repeated: true}
 			return nil
 		} else if !errors.Is(err, ErrNotFound) {
@@ -119,17 +139,10 @@ func (s *Store) createSignup(ctx context.Context, su domain.Signup) (SignupResul
 		if !act.Open || act.Archived {
 			return ErrClosed
 		}
-		var dup struct {
-			Reference string `db:"reference"`
-			Status    string `db:"status"`
-		}
-		err = tx.GetContext(ctx, &dup, `SELECT reference, status FROM signups
-			WHERE activity_id = $1 AND phone = $2 AND status IN ('confirmed', 'waitlisted') LIMIT 1`,
-			su.ActivityID, su.Phone)
-		if err == nil {
-			return &AlreadySignedUpError{Reference: dup.Reference, Status: domain.Status(dup.Status)}
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("check phone: %w", err)
+		// One active sign-up per phone number per activity, compared by
+		// the number's keyed hash: the number itself is sealed.
+		if err := s.checkNoOtherActive(ctx, tx, su.ActivityID, 0, su.Phone); err != nil {
+			return err
 		}
 		var confirmed int
 		if err := tx.GetContext(ctx, &confirmed, `SELECT count(*) FROM signups
@@ -139,37 +152,64 @@ func (s *Store) createSignup(ctx context.Context, su domain.Signup) (SignupResul
 		su.Status = domain.Place(nullInt(act.Capacity), confirmed)
 		su.Reference = domain.NewReference()
 		su.CancelToken = domain.NewToken()
-		created, err := insertSignup(ctx, tx, su)
+		created, err := s.insertSignup(ctx, tx, su)
 		res = SignupResult{Signup: created}
 		return err
 	})
 	return res, err
 }
 
-func insertSignup(ctx context.Context, tx *sqlx.Tx, su domain.Signup) (domain.Signup, error) {
-	answers, err := json.Marshal(su.Answers)
+func (s *Store) insertSignup(ctx context.Context, tx *sqlx.Tx, su domain.Signup) (domain.Signup, error) {
+	sealed, err := s.sealSignup(su)
 	if err != nil {
 		return su, err
 	}
+	consent := su.Consent()
 	var id int64
 	err = tx.GetContext(ctx, &id, `WITH seq AS (
 			UPDATE activities SET next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq)
 		INSERT INTO signups (activity_id, seq, reference, cancel_token, idempotency_key, status,
 			name, phone, department, age, answers, lang, consent_version, consented_at,
-			assisted_by, consent_read_in)
-		SELECT $1, seq.next_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nullif($14::bigint, 0), $15 FROM seq
+			assisted_by, consent_read_in, phone_hash, guardian_phone_hash, consent_lang, consent_by)
+		SELECT $1, seq.next_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nullif($14::bigint, 0), $15,
+			$16, $17, $18, $19 FROM seq
 		RETURNING id`,
 		su.ActivityID, su.Reference, su.CancelToken, su.IdempotencyKey, string(su.Status),
-		su.Name, su.Phone, su.Department, su.Age, answers, su.Lang, su.ConsentVersion, su.ConsentedAt,
-		su.AssistedBy, su.ConsentReadIn)
+		sealed.name, sealed.phone, su.Department, su.Age, sealed.answers, su.Lang, su.ConsentVersion, su.ConsentedAt,
+		su.AssistedBy, su.ConsentReadIn, sealed.phoneHash, sealed.guardianHash, consent.Lang, string(consent.By))
 	if err != nil {
 		return su, fmt.Errorf("insert signup: %w", err)
 	}
-	return signupWhere(ctx, tx, `s.id = $1`, id)
+	return s.signupWhere(ctx, tx, `s.id = $1`, id)
+}
+
+// sealedSignup is a sign-up's personal fields as stored.
+type sealedSignup struct {
+	name, phone, answers    string
+	phoneHash, guardianHash []byte
+}
+
+// sealSignup seals the name, phone and answers (the answers repeat the
+// name and phone, and hold the guardian's and everything else she wrote),
+// and hashes her phone and her guardian's for look-ups.
+func (s *Store) sealSignup(su domain.Signup) (sealedSignup, error) {
+	answers, err := json.Marshal(su.Answers)
+	if err != nil {
+		return sealedSignup{}, err
+	}
+	var out sealedSignup
+	if out.name, err = s.seal(fieldSignupName, su.Name); err != nil {
+		return out, err
+	}
+	out.phone, _ = s.seal(fieldSignupPhone, su.Phone)
+	out.answers, _ = s.seal(fieldSignupAnswers, string(answers))
+	out.phoneHash, _ = s.phoneHash(su.Phone)
+	out.guardianHash, _ = s.phoneHash(su.Answers.String(domain.KeyGuardianPhone))
+	return out, nil
 }
 
 // signupWhere loads one sign-up with its waiting-list position.
-func signupWhere(ctx context.Context, q sqlx.QueryerContext, cond string, arg any) (domain.Signup, error) {
+func (s *Store) signupWhere(ctx context.Context, q sqlx.QueryerContext, cond string, arg any) (domain.Signup, error) {
 	var r signupRow
 	err := sqlx.GetContext(ctx, q, &r, `SELECT `+signupColumns+`, `+positionColumn+`
 		FROM signups s WHERE `+cond, arg)
@@ -179,12 +219,12 @@ func signupWhere(ctx context.Context, q sqlx.QueryerContext, cond string, arg an
 	if err != nil {
 		return domain.Signup{}, fmt.Errorf("load signup: %w", err)
 	}
-	return r.domain()
+	return s.signupOf(r)
 }
 
 // SignupByToken returns the sign-up a private cancel link points to.
 func (s *Store) SignupByToken(ctx context.Context, token string) (domain.Signup, error) {
-	return signupWhere(ctx, s.db, `s.cancel_token = $1`, token)
+	return s.signupWhere(ctx, s.db, `s.cancel_token = $1`, token)
 }
 
 // CancelResult says what a cancellation changed.
@@ -215,10 +255,10 @@ func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, e
 			WHERE cancel_token = $1 AND status IN ('confirmed', 'waitlisted')`, token); err != nil {
 			return fmt.Errorf("cancel: %w", err)
 		}
-		if res.Signup, err = signupWhere(ctx, tx, `s.cancel_token = $1`, token); err != nil {
+		if res.Signup, err = s.signupWhere(ctx, tx, `s.cancel_token = $1`, token); err != nil {
 			return err
 		}
-		res.Promoted, err = promote(ctx, tx, activityID, nullInt(capacity))
+		res.Promoted, err = s.promote(ctx, tx, activityID, nullInt(capacity))
 		return err
 	})
 	return res, err
@@ -226,7 +266,7 @@ func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, e
 
 // promote moves the first waitlisted sign-ups into free places. The caller
 // holds the activity's row lock.
-func promote(ctx context.Context, tx *sqlx.Tx, activityID int64, capacity *int) ([]domain.Signup, error) {
+func (s *Store) promote(ctx context.Context, tx *sqlx.Tx, activityID int64, capacity *int) ([]domain.Signup, error) {
 	var c domain.Counts
 	if err := tx.GetContext(ctx, &c, `SELECT
 		count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
@@ -247,7 +287,7 @@ func promote(ctx context.Context, tx *sqlx.Tx, activityID int64, capacity *int) 
 	}
 	out := make([]domain.Signup, 0, len(ids))
 	for _, id := range ids {
-		su, err := signupWhere(ctx, tx, `s.id = $1`, id)
+		su, err := s.signupWhere(ctx, tx, `s.id = $1`, id)
 		if err != nil {
 			return nil, err
 		}

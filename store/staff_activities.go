@@ -81,7 +81,7 @@ func (s *Store) UpdateActivity(ctx context.Context, a domain.Activity, by Actor)
 		if err := audit(ctx, tx, by.Entry(domain.AuditActivityUpdate, ActivitySubject(a.ID), nil)); err != nil {
 			return err
 		}
-		promoted, err = promote(ctx, tx, a.ID, a.Capacity)
+		promoted, err = s.promote(ctx, tx, a.ID, a.Capacity)
 		if err != nil {
 			return err
 		}
@@ -104,8 +104,9 @@ func updateActivityRow(ctx context.Context, tx *sqlx.Tx, a domain.Activity) erro
 		startsOn = a.StartsOn
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE activities SET area = $2, texts = $3, min_age = $4, max_age = $5,
-		starts_on = $6, capacity = $7, signup_open = $8 AND NOT archived, form = $9, updated_at = now() WHERE id = $1`,
-		a.ID, string(a.Area), texts, a.MinAge, a.MaxAge, startsOn, a.Capacity, a.Open, form)
+		starts_on = $6, capacity = $7, signup_open = $8 AND NOT archived, form = $9, retention_days = $10,
+		guardian_below_age = $11, updated_at = now() WHERE id = $1`,
+		a.ID, string(a.Area), texts, a.MinAge, a.MaxAge, startsOn, a.Capacity, a.Open, form, a.RetentionDays, a.GuardianBelowAge)
 	if err != nil {
 		return fmt.Errorf("update activity %d: %w", a.ID, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // StaffSignup is a sign-up as staff see it: with their note, when its
@@ -36,8 +37,12 @@ const staffSignupSelect = `SELECT ` + signupColumns + `, ` + positionColumn + `,
 	(SELECT count(*) FROM attendance at WHERE at.signup_id = s.id AND at.present) AS attended
 	FROM signups s LEFT JOIN staff h ON h.id = s.assisted_by`
 
-func (r staffSignupRow) staff() (StaffSignup, error) {
-	su, err := r.signupRow.domain()
+// staffSignupOf opens a row's sealed fields, the note too, and converts it.
+func (s *Store) staffSignupOf(r staffSignupRow) (StaffSignup, error) {
+	su, err := s.signupOf(r.signupRow)
+	if err == nil {
+		err = s.openAll(sealedField{fieldSignupNote, &r.Note})
+	}
 	return StaffSignup{Signup: su, Note: r.Note, StatusAt: r.StatusAt, AssistedByName: r.AssistedByName, Attended: r.Attended}, err
 }
 
@@ -46,50 +51,37 @@ func (r staffSignupRow) staff() (StaffSignup, error) {
 const staffOrder = ` ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1
 	WHEN 'no_show' THEN 2 ELSE 3 END, s.seq`
 
-// likeEscaper escapes LIKE's wildcards, so a typed % or _ matches itself.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
 // ListSignups returns an activity's sign-ups in staff order. A non-empty
 // query matches part of the name, the whole reference, the phone number
-// (typed any way NormalisePhone understands), or four or more of its digits.
+// (typed any way NormalisePhone understands), or four or more of its
+// digits (domain.SignupSearch). Names and phones are sealed, so the
+// activity's sign-ups (a few hundred at most) are opened and searched here.
 func (s *Store) ListSignups(ctx context.Context, activityID int64, query string) ([]StaffSignup, error) {
-	q := strings.TrimSpace(query)
-	phone, _ := domain.NormalisePhone(q)
-	digits := ""
-	if nq := domain.NormaliseDigits(q); strings.Trim(nq, "0123456789 +-") == "" && len(strings.Map(keepDigit, nq)) >= 4 {
-		d := strings.Map(keepDigit, nq)
-		digits = "%" + d + "%"
-	}
 	var rows []staffSignupRow
-	err := s.db.SelectContext(ctx, &rows, staffSignupSelect+`
-		WHERE s.activity_id = $1 AND ($2 = '' OR s.name ILIKE $3 ESCAPE '\' OR s.reference = $4
-			OR ($5 <> '' AND s.phone = $5) OR ($6 <> '' AND s.phone LIKE $6))`+staffOrder,
-		activityID, q, "%"+likeEscaper.Replace(q)+"%", domain.CleanReference(q), phone, digits)
+	err := s.db.SelectContext(ctx, &rows, staffSignupSelect+` WHERE s.activity_id = $1`+staffOrder, activityID)
 	if err != nil {
 		return nil, fmt.Errorf("list signups: %w", err)
 	}
-	out := make([]StaffSignup, len(rows))
-	for i, r := range rows {
-		if out[i], err = r.staff(); err != nil {
+	search := domain.NewSignupSearch(query)
+	out := make([]StaffSignup, 0, len(rows))
+	for _, r := range rows {
+		su, err := s.staffSignupOf(r)
+		if err != nil {
 			return nil, err
+		}
+		if search.Matches(su.Signup) {
+			out = append(out, su)
 		}
 	}
 	return out, nil
 }
 
-func keepDigit(r rune) rune {
-	if r >= '0' && r <= '9' {
-		return r
-	}
-	return -1
-}
-
 // StaffSignupByID returns one sign-up with everything staff see of it.
 func (s *Store) StaffSignupByID(ctx context.Context, id int64) (StaffSignup, error) {
-	return staffSignupWhere(ctx, s.db, id)
+	return s.staffSignupWhere(ctx, s.db, id)
 }
 
-func staffSignupWhere(ctx context.Context, q sqlx.QueryerContext, id int64) (StaffSignup, error) {
+func (s *Store) staffSignupWhere(ctx context.Context, q sqlx.QueryerContext, id int64) (StaffSignup, error) {
 	var r staffSignupRow
 	err := sqlx.GetContext(ctx, q, &r, staffSignupSelect+` WHERE s.id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -98,7 +90,7 @@ func staffSignupWhere(ctx context.Context, q sqlx.QueryerContext, id int64) (Sta
 	if err != nil {
 		return StaffSignup{}, fmt.Errorf("signup %d: %w", id, err)
 	}
-	return r.staff()
+	return s.staffSignupOf(r)
 }
 
 // SignupStatusChange is staff moving one sign-up to another status.
@@ -134,7 +126,11 @@ func (s *Store) ChangeSignupStatus(ctx context.Context, c SignupStatusChange) (S
 			return rule
 		}
 		if c.To.Active() && !cur.Status.Active() {
-			if err := checkNoOtherActive(ctx, tx, cur.ActivityID, c.SignupID, cur.Phone); err != nil {
+			phone, err := s.open(fieldSignupPhone, cur.Phone)
+			if err != nil {
+				return err
+			}
+			if err := s.checkNoOtherActive(ctx, tx, cur.ActivityID, c.SignupID, phone); err != nil {
 				return err
 			}
 		}
@@ -151,14 +147,14 @@ func (s *Store) ChangeSignupStatus(ctx context.Context, c SignupStatusChange) (S
 			return err
 		}
 		if domain.FreesPlace(cur.Status, c.To) {
-			if res.Promoted, err = promote(ctx, tx, cur.ActivityID, capacity); err != nil {
+			if res.Promoted, err = s.promote(ctx, tx, cur.ActivityID, capacity); err != nil {
 				return err
 			}
 			if err := auditPromoted(ctx, tx, c.By, res.Promoted); err != nil {
 				return err
 			}
 		}
-		res.Signup, err = staffSignupWhere(ctx, tx, c.SignupID)
+		res.Signup, err = s.staffSignupWhere(ctx, tx, c.SignupID)
 		return err
 	})
 	return res, err
@@ -169,7 +165,7 @@ func (s *Store) ChangeSignupStatus(ctx context.Context, c SignupStatusChange) (S
 type lockedSignup struct {
 	ActivityID int64         `db:"activity_id"`
 	Status     domain.Status `db:"status"`
-	Phone      string        `db:"phone"`
+	Phone      string        `db:"phone"` // sealed
 	Capacity   sql.NullInt64 `db:"capacity"`
 	Confirmed  int           `db:"confirmed"`
 }
@@ -193,15 +189,22 @@ func lockSignup(ctx context.Context, tx *sqlx.Tx, id int64) (lockedSignup, error
 	return cur, nil
 }
 
-// checkNoOtherActive keeps the rule CreateSignup keeps: one active
-// sign-up per phone number per activity, also when staff reinstate one.
-func checkNoOtherActive(ctx context.Context, tx *sqlx.Tx, activityID, signupID int64, phone string) error {
+// checkNoOtherActive keeps the rule of one active sign-up per phone
+// number per activity, for a new sign-up (signupID 0) and when staff
+// reinstate one. Numbers are compared by their keyed hashes, under every
+// key, so a key rotation under way does not let a second one through.
+func (s *Store) checkNoOtherActive(ctx context.Context, tx *sqlx.Tx, activityID, signupID int64, phone string) error {
+	hashes, err := s.phoneHashes(phone)
+	if err != nil || phone == "" {
+		return err
+	}
 	var other struct {
 		Reference string        `db:"reference"`
 		Status    domain.Status `db:"status"`
 	}
-	err := tx.GetContext(ctx, &other, `SELECT reference, status FROM signups WHERE activity_id = $1
-		AND phone = $2 AND id <> $3 AND status IN ('confirmed', 'waitlisted') LIMIT 1`, activityID, phone, signupID)
+	err = tx.GetContext(ctx, &other, `SELECT reference, status FROM signups WHERE activity_id = $1
+		AND phone_hash = ANY($2) AND id <> $3 AND status IN ('confirmed', 'waitlisted') LIMIT 1`,
+		activityID, pq.ByteaArray(hashes), signupID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -215,8 +218,12 @@ func checkNoOtherActive(ctx context.Context, tx *sqlx.Tx, activityID, signupID i
 // that the note changed, never what it says: the log is kept for good,
 // the note can be corrected.
 func (s *Store) SetSignupNote(ctx context.Context, id int64, note string, by Actor) error {
+	sealed, err := s.seal(fieldSignupNote, note)
+	if err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE signups SET note = $2 WHERE id = $1`, id, note)
+		res, err := tx.ExecContext(ctx, `UPDATE signups SET note = $2 WHERE id = $1`, id, sealed)
 		if err != nil {
 			return fmt.Errorf("set note: %w", err)
 		}

@@ -5,17 +5,20 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/crypt"
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the Postgres driver
 )
 
-// Store wraps the database handle.
+// Store wraps the database handle and the data keys that seal personal
+// fields (see WithKeys).
 type Store struct {
-	db *sqlx.DB
+	db   *sqlx.DB
+	keys *crypt.Keyring
 }
 
 // Open connects to Postgres and checks the connection.
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	db, err := sqlx.Open("postgres", url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -31,7 +34,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &Store{db: db}, nil
+	st := &Store{db: db}
+	for _, o := range opts {
+		o(st)
+	}
+	return st, nil
 }
 
 // Close closes the connection pool.

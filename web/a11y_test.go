@@ -117,8 +117,9 @@ func (a *auditor) expectHeading(id string) {
 // TestPublicPagesHaveNoAxeViolationsInAnyLanguage audits every public page
 // in every language: the list of activities, each activity's form, a form
 // with validation errors, the confirmation, "already signed up", the
-// cancel page and the page after cancelling, a closed activity, and the
-// two "not found" pages.
+// cancel page, the page after cancelling and the one after deleting her
+// data, the privacy notice, a closed activity, and the two "not found"
+// pages.
 func TestPublicPagesHaveNoAxeViolationsInAnyLanguage(t *testing.T) {
 	axe := axeSource(t)
 	b, site := startSharedBrowser(t, 8*time.Minute)
@@ -158,6 +159,11 @@ func TestPublicPagesHaveNoAxeViolationsInAnyLanguage(t *testing.T) {
 			a.expectHeading("cancel.heading")
 			a.submit("cancelled", http.StatusOK)
 			a.expectHeading("cancelled.heading")
+			a.submit("deleted", http.StatusOK) // the cancelled page offers to delete her data
+			a.expectHeading("deleted.heading")
+
+			a.open("privacy notice", site.URL+"/privatliv"+q, http.StatusOK)
+			a.expectHeading("privacy.heading")
 
 			setOpen(t, site, closed.ID, false)
 			a.open("closed activity", site.URL+"/a/"+closed.Slug+q, http.StatusOK)
@@ -232,6 +238,7 @@ func TestSignupCanBeCompletedWithTheKeyboardAlone(t *testing.T) {
 			k.tabTo("#f-children_count")
 			k.typeText(typedOnKeyboard(tag, "2"))
 			k.tabTo("#f-children_ages")
+			k.tabTo("#f-consent-privacy") // the consent text's link to the privacy notice
 			k.tabTo("#f-consent")
 			k.key(" ")
 			k.checked("#f-consent")

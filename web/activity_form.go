@@ -74,7 +74,7 @@ func (s *Server) formPage(c *gin.Context, a store.ActivityWithCounts, in map[str
 	if len(errs) > 0 {
 		p.Title = p.T("form.error_title_prefix") + " " + p.Title
 	}
-	data.Fields = p.fieldViews(a.Form, in, errs)
+	data.Fields = p.activityFieldViews(a.Activity, in, errs)
 	for _, f := range data.Fields {
 		if f.Error != "" {
 			data.Errors = append(data.Errors, f)

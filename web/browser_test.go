@@ -271,15 +271,23 @@ func saveScreenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 // signupPhones lists the phone numbers of an activity's sign-ups, as
-// stored.
+// stored (sealed in the database, so opened through the store).
 func signupPhones(t *testing.T, st *store.Store, slug string) []string {
 	t.Helper()
-	var phones []string
-	err := st.DB().SelectContext(t.Context(), &phones, `
-		SELECT s.phone FROM signups s JOIN activities a ON a.id = s.activity_id
+	var ids []int64
+	err := st.DB().SelectContext(t.Context(), &ids, `
+		SELECT s.id FROM signups s JOIN activities a ON a.id = s.activity_id
 		WHERE a.slug = $1 ORDER BY s.id`, slug)
 	if err != nil {
 		t.Fatalf("list sign-ups: %v", err)
+	}
+	var phones []string
+	for _, id := range ids {
+		su, err := st.StaffSignupByID(t.Context(), id)
+		if err != nil {
+			t.Fatalf("sign-up %d: %v", id, err)
+		}
+		phones = append(phones, su.Phone)
 	}
 	return phones
 }

@@ -41,11 +41,14 @@ func (s *Server) cancelPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	name := "cancel"
-	if !d.Signup.Status.Active() {
+	name, title := "cancel", "cancel.title"
+	switch {
+	case !d.Signup.ErasedAt.IsZero():
+		name, title = "deleted", "deleted.title"
+	case !d.Signup.Status.Active():
 		name = "cancelled"
 	}
-	s.render(c, http.StatusOK, name, s.newPage(c, "cancel.title", d))
+	s.render(c, http.StatusOK, name, s.newPage(c, title, d))
 }
 
 // cancelSubmit cancels the sign-up; its place goes to the waiting list.

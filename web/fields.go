@@ -24,6 +24,9 @@ type fieldView struct {
 	Options   []optionView
 	// OptionalText marks fields that may be left empty.
 	OptionalText string
+	// PrivacyText is the text of the link from the consent text to the
+	// privacy notice; empty on other fields.
+	PrivacyText string
 }
 
 // Target is the id of the input an error-summary link moves focus to: the
@@ -134,7 +137,22 @@ func (p *page) fieldViews(f domain.Form, in map[string][]string, errs []domain.F
 			v.Error = p.fieldError(e)
 		}
 		v.Options = p.optionViews(fd, v.Values)
+		if fd.Use == domain.KeyConsent {
+			v.PrivacyText = p.T("consent.privacy_link")
+		}
 		out = append(out, v)
+	}
+	return out
+}
+
+// activityFieldViews are fieldViews for an activity's form, with the
+// guardian's help text naming the activity's own age limit.
+func (p *page) activityFieldViews(a domain.Activity, in map[string][]string, errs []domain.FieldError) []fieldView {
+	out := p.fieldViews(a.Form, in, errs)
+	for i, f := range out {
+		if f.Use == domain.KeyGuardianName && f.HelpID != "" {
+			out[i].Help = p.T(f.HelpID, "Age", a.GuardianAge())
+		}
 	}
 	return out
 }

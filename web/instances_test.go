@@ -28,7 +28,7 @@ func TestCapacityStaysExactAcrossTwoInstances(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
 	var handlers []http.Handler
 	for range 2 {
-		st, err := store.Open(context.Background(), dbURL)
+		st, err := store.Open(context.Background(), dbURL, storetest.WithKeys())
 		if err != nil {
 			t.Fatal(err)
 		}

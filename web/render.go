@@ -20,7 +20,8 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages; each is parsed together with layout.html.
-var pageNames = []string{"home", "form", "confirmation", "already", "cancel", "cancelled", "closed", "message"}
+var pageNames = []string{"home", "form", "confirmation", "already", "cancel", "cancelled", "closed", "message",
+	"privacy", "deleted", "person"}
 
 type pages struct{ byName map[string]*template.Template }
 

@@ -25,6 +25,7 @@ type Store interface {
 	CreateSignup(ctx context.Context, su domain.Signup) (store.SignupResult, error)
 	SignupByToken(ctx context.Context, token string) (domain.Signup, error)
 	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
+	EraseOwnSignup(ctx context.Context, token string, now time.Time) (store.ErasureResult, error)
 	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
 	StaffStore // the staff workspace: staff_store.go
 }
@@ -48,6 +49,9 @@ type Config struct {
 	ActivityCache time.Duration
 	// Metrics, if set, count sign-ups and time requests; /metrics serves them.
 	Metrics *metrics.Metrics
+	// Privacy is what the privacy notice at /privatliv names: the data
+	// controller, how to reach them, and the retention period.
+	Privacy Privacy
 }
 
 // Server serves the public pages.
@@ -102,6 +106,8 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, 
 	r.POST("/a/:slug", signupLimit, s.limitBody, s.submitSignup)
 	r.GET("/afmeld/:token", s.cancelPage)
 	r.POST("/afmeld/:token", signupLimit, s.limitBody, s.cancelSubmit)
+	r.POST("/afmeld/:token/slet", signupLimit, s.limitBody, s.deleteOwnSubmit)
+	r.GET("/privatliv", s.privacyPage)
 	r.GET("/api/activities", s.apiActivities)
 	if cfg.PublicDir != "" {
 		// http.FS refuses paths that climb out of the folder.

@@ -48,8 +48,7 @@ func (s *Server) submitSignup(c *gin.Context) {
 		return
 	}
 	now := s.now()
-	ans, errs := a.Form.Validate(in, now)
-	errs = append(errs, a.CheckAge(ans, now)...)
+	ans, errs := a.ValidateSignup(in, now)
 	if len(errs) > 0 {
 		s.renderForm(c, http.StatusUnprocessableEntity, a, in, errs, idem)
 		return

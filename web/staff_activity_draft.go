@@ -26,6 +26,11 @@ type activityDraft struct {
 	Open     bool
 	Sessions []sessionDraft
 	Fields   []fieldDraft
+	// Retention and GuardianAge override the service's defaults: days
+	// personal data is kept after the activity, and the age below which a
+	// guardian consents. Empty keeps the default.
+	Retention   string
+	GuardianAge string
 }
 
 type sessionDraft struct {
@@ -67,7 +72,8 @@ func intText(p *int) string {
 // draftOf fills the editor from a stored activity.
 func draftOf(a domain.Activity, tz *time.Location) activityDraft {
 	d := activityDraft{ID: a.ID, Slug: a.Slug, Area: string(a.Area), Texts: map[string]domain.Text{},
-		Capacity: intText(a.Capacity), MinAge: intText(a.MinAge), MaxAge: intText(a.MaxAge), Open: a.Open}
+		Capacity: intText(a.Capacity), MinAge: intText(a.MinAge), MaxAge: intText(a.MaxAge), Open: a.Open,
+		Retention: intText(a.RetentionDays), GuardianAge: intText(a.GuardianBelowAge)}
 	for _, t := range a.Texts.Named() {
 		d.Texts[t.Name] = t.Text
 	}
@@ -114,7 +120,8 @@ func parseDraft(form url.Values) activityDraft {
 	d := activityDraft{Slug: strings.TrimSpace(form.Get("slug")), Area: form.Get("area"), Texts: map[string]domain.Text{},
 		Capacity: strings.TrimSpace(form.Get("capacity")), MinAge: strings.TrimSpace(form.Get("min_age")),
 		MaxAge: strings.TrimSpace(form.Get("max_age")), StartsOn: strings.TrimSpace(form.Get("starts_on")),
-		Open: form.Get("open") == "1"}
+		Open: form.Get("open") == "1", Retention: strings.TrimSpace(form.Get("retention_days")),
+		GuardianAge: strings.TrimSpace(form.Get("guardian_below_age"))}
 	for _, n := range textNames {
 		d.Texts[n] = langText(form, "text-"+n)
 	}
@@ -167,6 +174,12 @@ func (d activityDraft) activity(tz *time.Location) (domain.Activity, []domain.Fi
 	a.MaxAge, ok3 = optionalInt(d.MaxAge)
 	if !ok2 || !ok3 {
 		bad("min_age", domain.ErrCodeAgeBounds)
+	}
+	if a.RetentionDays, ok1 = optionalInt(d.Retention); !ok1 {
+		bad("retention_days", domain.ErrCodeRetention)
+	}
+	if a.GuardianBelowAge, ok1 = optionalInt(d.GuardianAge); !ok1 {
+		bad("guardian_below_age", domain.ErrCodeGuardianAge)
 	}
 	if d.StartsOn != "" {
 		t, err := time.Parse("2006-01-02", d.StartsOn)

@@ -47,7 +47,7 @@ func (s *Server) staffAssistForm(c *gin.Context) {
 func (s *Server) renderAssist(c *gin.Context, status int, a store.ActivityWithCounts, d assistPage, in map[string][]string, errs []domain.FieldError) {
 	p := s.staffPage(c, "staff.assist.title", nil)
 	d.Activity, d.Languages = newCard(a), locales.Languages
-	d.Fields = p.fieldViews(a.Form, in, errs)
+	d.Fields = p.activityFieldViews(a.Activity, in, errs)
 	for _, f := range d.Fields {
 		if f.Error != "" {
 			d.Errors = append(d.Errors, f)
@@ -91,8 +91,7 @@ func (s *Server) staffAssistSubmit(c *gin.Context) {
 		d.Idem = domain.NewToken()
 	}
 	now := s.now()
-	ans, errs := a.Form.Validate(form, now)
-	errs = append(errs, a.CheckAge(ans, now)...)
+	ans, errs := a.ValidateSignup(form, now)
 	if _, known := locales.Lookup(d.ReadIn); !known {
 		d.ReadErr = s.newPage(c, "", nil).T("staff.assist.read_in_required")
 	}

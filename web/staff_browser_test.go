@@ -149,6 +149,7 @@ func TestStaffPagesHaveNoAxeViolations(t *testing.T) {
 				"activities": site.URL + "/staff/", "activity": base, "editor": base + "/edit", "assist": base + "/assist",
 				"rollcall": fmt.Sprintf("%s/sessions/%d", base, a.Sessions[0].ID), "attendance": base + "/attendance",
 				"accounts": site.URL + "/staff/accounts", "profile": site.URL + "/staff/profile",
+				"summary": site.URL + "/staff/summary", "indicators": site.URL + "/staff/indicators",
 			} {
 				au.open(name, url, 200)
 			}

@@ -94,7 +94,9 @@ func TestEveryStaffMessageExists(t *testing.T) {
 			for _, n := range []int{0, 1, 2} {
 				if got := p.T(id, "Count", n, "Total", n, "Max", n, "Min", n, "Name", "x", "When", "x", "Time", "x",
 					"Minutes", n, "Type", "x", "Lang", "x", "Reference", "x", "Confirmed", n, "Capacity", n, "Waiting", n,
-					"Weekday", "x", "Date", "x"); got == id || got == "" || strings.Contains(got, "<no value>") {
+					"Weekday", "x", "Date", "x", "Num", n, "Den", n, "Rate", "x", "Value", n, "From", "x", "To", "x",
+					"Week", n, "Year", n, "Due", n, "Still", n, "Months", n, "Guided", n, "Kind", "x", "Held", n,
+					"Placed", n); got == id || got == "" || strings.Contains(got, "<no value>") {
 					t.Errorf("%s: message %q missing or lacks a value (count %d): %q", l.Tag, id, n, got)
 				}
 			}

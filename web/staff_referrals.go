@@ -132,12 +132,12 @@ func (s *Server) staffReferralStatus(c *gin.Context) {
 	me := currentStaff(c)
 	_, err := s.changeReferral(c.Request.Context(), id, store.StatusUpdate{
 		Change:    domain.StatusChange{To: domain.ReferralStatus(c.PostForm("status")), Reason: d.Reason},
-		SignupRef: d.SignupRef, By: domain.Actor{Kind: domain.ActorStaff, ID: me.Email}, At: s.now()})
+		SignupRef: d.SignupRef, By: domain.Actor{Kind: domain.ActorStaff, ID: me.Email}, At: s.now(), Staff: actor(c)})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s.notFound(c)
 	case errors.Is(err, domain.ErrTransition), errors.Is(err, domain.ErrReasonRequired),
-		errors.Is(err, domain.ErrSignupRequired), errors.Is(err, domain.ErrSignupNotFound):
+		errors.Is(err, domain.ErrSignupRequired), errors.Is(err, domain.ErrSignupNotFound), errors.Is(err, domain.ErrReasonCPR):
 		d.Error = referralErrorID(err)
 		s.renderReferral(c, http.StatusUnprocessableEntity, d)
 	case err != nil:
@@ -156,6 +156,8 @@ func referralErrorID(err error) string {
 		return "staff.referral.error.signup"
 	case errors.Is(err, domain.ErrSignupNotFound):
 		return "staff.referral.error.signup_not_found"
+	case errors.Is(err, domain.ErrReasonCPR):
+		return "staff.referral.error.cpr"
 	}
 	return "staff.referral.error.transition"
 }

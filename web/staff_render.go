@@ -15,8 +15,9 @@ import (
 // staffPageNames are the staff pages; each is parsed with the staff
 // layout and the shared field templates, and rendered by s.render under
 // the name "staff_<name>".
-var staffPageNames = []string{"login", "password", "message", "link", "profile", "accounts", "activities",
-	"activity", "edit", "signup", "assist", "rollcall", "attendance", "referrals", "referral", "partners"}
+var staffPageNames = []string{"login", "password", "message", "link", "profile", "accounts", "activities", "people", "audit",
+	"activity", "edit", "signup", "assist", "rollcall", "attendance", "referrals", "referral", "partners",
+	"summary", "indicators"}
 
 // parseStaffPages adds the staff pages to the server's page set.
 func (s *Server) parseStaffPages() error {

@@ -65,6 +65,22 @@ func (s *Server) staffRoutes(r *gin.Engine) error {
 	g.POST("/signups/:id/status", s.staffSignupStatus)
 	g.POST("/signups/:id/note", s.staffSignupNote)
 
+	// A person's rights: find her by phone, a copy of everything held
+	// (readable, in her language, or JSON), and erasure (admins only).
+	g.GET("/people", s.staffPeople)
+	g.POST("/people", s.staffPeopleSearch)
+	g.GET("/people/:token", s.staffPersonPage)
+	g.GET("/people/:token/export.json", s.staffPersonExport)
+	g.POST("/people/:token/erase", s.requireAdmin, s.staffPersonErase)
+	g.GET("/audit", s.requireAdmin, s.staffAudit)
+
+	// Weekly summaries and the plan's indicators: counts only.
+	g.GET("/summary", s.staffSummary)
+	g.GET("/summary.csv", s.staffSummaryCSV)
+	g.GET("/indicators", s.staffIndicators)
+	g.GET("/indicators.csv", s.staffIndicatorsCSV)
+	g.POST("/indicators/jobs", s.staffJobKind)
+
 	g.GET("/referrals", s.staffReferrals)
 	g.GET("/referrals/:id", s.staffReferral)
 	g.POST("/referrals/:id/status", s.staffReferralStatus)

@@ -54,4 +54,21 @@ type StaffStore interface {
 	RollCall(ctx context.Context, activityID, sessionID int64) (store.RollCall, error)
 	SetAttendance(ctx context.Context, activityID, sessionID, signupID int64, present bool, by store.Actor) (int, error)
 	AttendanceSheet(ctx context.Context, activityID int64) (store.AttendanceSheet, error)
+
+	// A person's rights, and the audit log: staff_people.go, staff_audit.go.
+	PrivacyStore
+
+	// Weekly summaries and the plan's indicators: staff_summary.go.
+	SummaryStore
+}
+
+// PrivacyStore is what the pages for a person's rights and the audit
+// viewer need from storage.
+type PrivacyStore interface {
+	FindPerson(ctx context.Context, phone string) (store.Person, error)
+	ErasePerson(ctx context.Context, phone string, by store.Actor, now time.Time) (store.ErasureResult, error)
+	PersonRef(phone string, now time.Time) (string, error)
+	PersonPhone(ref string, now time.Time) (string, error)
+	AuditPage(ctx context.Context, f store.AuditFilter) ([]store.AuditLine, error)
+	AuditSubjects(ctx context.Context, query string) ([]string, error)
 }

@@ -49,7 +49,7 @@ func newSiteWith(t *testing.T, cfg web.Config) *site {
 func newSiteBehindProxy(t *testing.T, cfg web.Config) (*site, *storetest.Proxy) {
 	t.Helper()
 	proxy, dbURL := storetest.NewProxy(t, storetest.NewDatabase(t))
-	st, err := store.Open(context.Background(), dbURL)
+	st, err := store.Open(context.Background(), dbURL, storetest.WithKeys())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,13 +213,18 @@ func TestSignupShowsReferenceAndPrivateCancelLink(t *testing.T) {
 	if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Fatalf("confirmation Cache-Control = %q, want no-store", cc)
 	}
-	// The stored sign-up has the normalised phone and the consent version.
+	// The stored sign-up has the normalised phone (sealed in the
+	// database, so read through the store) and the consent version.
 	var row struct {
 		Phone, Version, Status string
 	}
-	if err := s.st.DB().QueryRow(`SELECT phone, consent_version, status FROM signups WHERE reference = $1`, ref).
-		Scan(&row.Phone, &row.Version, &row.Status); err != nil {
+	var id int64
+	if err := s.st.DB().QueryRow(`SELECT id, consent_version, status FROM signups WHERE reference = $1`, ref).
+		Scan(&id, &row.Version, &row.Status); err != nil {
 		t.Fatal(err)
+	}
+	if su, err := s.st.StaffSignupByID(context.Background(), id); err == nil {
+		row.Phone = su.Phone
 	}
 	if row.Phone != "+4522334455" || row.Version == "" || row.Status != "confirmed" {
 		t.Fatalf("stored %+v", row)

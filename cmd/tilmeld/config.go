@@ -27,6 +27,12 @@ type config struct {
 	LoginsPerMinute  int
 	PublicDir        string      // TILMELD_PUBLIC_DIR
 	Slack            slackConfig // SLACK_*; see slack.go
+	// Privacy is the data key and the privacy notice's settings
+	// (TILMELD_DATA_KEY*, TILMELD_PRIVACY_*, TILMELD_RETENTION_DAYS); see
+	// privacy_config.go.
+	Privacy privacyConfig
+
+	Digest digestConfig // TILMELD_DIGEST_AT, SLACK_PARTNER_CHANNELS; see digest_config.go
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -78,6 +84,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.Slack = slackCfg
+	if c.Privacy, err = loadPrivacyConfig(getenv); err != nil {
+		return c, err
+	}
+	if c.Digest, err = loadDigestConfig(getenv); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 

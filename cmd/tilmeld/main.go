@@ -4,6 +4,9 @@
 //	tilmeld migrate            apply database migrations and exit
 //	tilmeld db start|stop      start or stop the local Postgres under ./data
 //	tilmeld staff add|link     add a staff account, or make a new password link for one
+//	tilmeld keys new|rotate    make a data key, or re-encrypt personal data with a new one
+//	tilmeld digest --week W    print a week's summary (--post: post it to Slack)
+//	tilmeld dev generate       fill a database with synthetic data, for measuring
 package main
 
 import (
@@ -29,7 +32,7 @@ func main() {
 	}
 }
 
-var errUsage = errors.New("usage: tilmeld serve | migrate | db start | db stop | staff add | staff link")
+var errUsage = errors.New("usage: tilmeld serve | migrate | db start | db stop | staff add | staff link | digest | dev generate | keys new | keys rotate")
 
 // run parses the sub-command and runs it; everything it needs is passed in.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -50,6 +53,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return staffCommand(ctx, cfg, log, args[1:], stdout)
 	case "db":
 		return dbCommand(ctx, cfg, log, args[1:], stdout)
+	case "keys":
+		return keysCommand(ctx, cfg, log, args[1:], stdout)
+	case "digest":
+		return digestCommand(ctx, cfg, log, args[1:], stdout)
+	case "dev":
+		return devCommand(ctx, cfg, log, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, errUsage.Error())
 		return nil

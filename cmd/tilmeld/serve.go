@@ -18,9 +18,19 @@ import (
 )
 
 // openDatabase connects to DATABASE_URL or, when it is unset, to a local
-// Postgres it starts under the data folder. The returned stop function
-// stops that server again (if this process started it).
+// Postgres it starts under the data folder, with the data keys that seal
+// personal fields (dataKeys; none when DATABASE_URL is set without
+// TILMELD_DATA_KEY). The returned stop function stops that server again
+// (if this process started it).
 func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*store.Store, func(), error) {
+	keys, err := dataKeys(cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	var opts []store.Option
+	if keys != nil {
+		opts = append(opts, store.WithKeys(keys))
+	}
 	url, stopPG := cfg.DatabaseURL, func() {}
 	if url == "" {
 		srv, err := pglocal.Start(ctx, pglocal.Options{Dir: filepath.Join(cfg.DataDir, "postgres"), Port: cfg.PGPort, Logger: log})
@@ -37,7 +47,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*store.Sto
 			}
 		}
 	}
-	st, err := store.Open(ctx, url)
+	st, err := store.Open(ctx, url, opts...)
 	if err != nil {
 		stopPG()
 		return nil, nil, err
@@ -56,6 +66,9 @@ func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
 
 // serve runs the web service until ctx ends, then drains requests in flight.
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	if cfg.Privacy.DataKey == "" && cfg.DatabaseURL != "" {
+		return errNoDataKey
+	}
 	st, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -71,11 +84,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	if err := recordConsentTexts(ctx, st, bundle); err != nil {
+		return err
+	}
+	stopRetention := startRetention(ctx, st, log, cfg.Privacy.RetentionDays)
+	defer stopRetention() // before the database closes
 	m := metrics.New()
 	m.WatchSlackQueue(st.OutboxBacklog)
 	h, err := web.New(st, bundle, log, web.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Metrics: m, PublicDir: cfg.PublicDir,
 		ActivityCache:    web.DefaultActivityCache,
-		SignupsPerMinute: cfg.SignupsPerMinute, LoginsPerMinute: cfg.LoginsPerMinute})
+		SignupsPerMinute: cfg.SignupsPerMinute, LoginsPerMinute: cfg.LoginsPerMinute,
+		Privacy: web.Privacy{Controller: cfg.Privacy.Controller, Contact: cfg.Privacy.Contact, RetentionDays: cfg.Privacy.RetentionDays}})
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,8 @@ func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bu
 		return mux, func() {}, nil
 	}
 	b, err := bot.New(st, bundle, log, bot.Config{SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken,
-		StaffChannel: cfg.Slack.StaffChannel, APIURL: cfg.Slack.APIURL, BaseURL: cfg.BaseURL})
+		StaffChannel: cfg.Slack.StaffChannel, APIURL: cfg.Slack.APIURL, BaseURL: cfg.BaseURL,
+		PartnerChannels: cfg.Digest.PartnerChannels})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -94,6 +95,7 @@ func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bu
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { defer close(done); b.NewWorker(bot.WorkerOptions{}).Run(wctx) }()
+	stopDigests := startDigests(wctx, cfg.Digest, b, log)
 	log.Info("Slack app enabled", "staff_channel", cfg.Slack.StaffChannel, "api_url", cfg.Slack.APIURL)
-	return mux, func() { b.Wait(); cancel(); <-done }, nil
+	return mux, func() { b.Wait(); cancel(); <-done; stopDigests() }, nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/crypt"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/jmoiron/sqlx"
 )
@@ -59,11 +60,28 @@ func NewDatabase(t testing.TB) string {
 	return u.String()
 }
 
-// New returns a store on a fresh, migrated database.
+// TestKey is the data key of test stores, in base64 as TILMELD_DATA_KEY
+// holds it. It is public: it protects nothing but test data.
+const TestKey = "dGlsbWVsZCB0ZXN0IGtleSwgbm90IGEgc2VjcmV0ISE="
+
+// Keys is the keyring test stores seal personal data with.
+func Keys() *crypt.Keyring {
+	k, err := crypt.ParseKey(TestKey)
+	if err != nil {
+		panic(err) // TestKey is a constant that parses
+	}
+	return crypt.NewKeyring(k)
+}
+
+// WithKeys opens a store with the test keyring.
+func WithKeys() store.Option { return store.WithKeys(Keys()) }
+
+// New returns a store on a fresh, migrated database, sealing personal
+// data with the test key.
 func New(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, NewDatabase(t))
+	st, err := store.Open(ctx, NewDatabase(t), WithKeys())
 	if err != nil {
 		t.Fatalf("storetest: %v", err)
 	}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/crypt"
+)
+
+var errKeysUsage = fmt.Errorf("%w\n  tilmeld keys new\n  tilmeld keys rotate [--batch N]", errUsage)
+
+// keysCommand manages the data key: "new" prints a fresh key for
+// TILMELD_DATA_KEY; "rotate" re-seals every personal field with the key
+// in TILMELD_DATA_KEY, opening old values with the keys in
+// TILMELD_DATA_KEY_OLD, batch rows at a time while the service runs.
+func keysCommand(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errKeysUsage
+	}
+	switch args[0] {
+	case "new":
+		fmt.Fprintln(stdout, crypt.GenerateKey())
+		return nil
+	case "rotate":
+		return rotateKeys(ctx, cfg, log, args[1:], stdout)
+	}
+	return errKeysUsage
+}
+
+func rotateKeys(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("tilmeld keys rotate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	batch := fs.Int("batch", 500, "rows per transaction")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *batch < 1 {
+		return errKeysUsage
+	}
+	if cfg.Privacy.DataKey == "" && cfg.DatabaseURL != "" {
+		return errNoDataKey
+	}
+	st, closeDB, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	res, err := st.RotateKeys(ctx, *batch)
+	if err != nil {
+		return fmt.Errorf("rotate keys (after %d sign-ups and %d referrals): %w", res.Signups, res.Referrals, err)
+	}
+	fmt.Fprintf(stdout, "Re-encrypted %d sign-ups and %d referrals with key %s.\n"+
+		"Every row is now sealed with TILMELD_DATA_KEY: remove TILMELD_DATA_KEY_OLD and restart the service.\n",
+		res.Signups, res.Referrals, st.KeyID())
+	return nil
+}

@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/jmoiron/sqlx"
+)
+
+// RotateResult counts the rows a key rotation re-sealed.
+type RotateResult struct {
+	Signups   int
+	Referrals int
+}
+
+// notCurrent selects rows with a personal field not sealed with the
+// current key ($1 is its prefix followed by %): sealed with an old key,
+// or written before encryption existed.
+const notCurrent = `(%[1]s <> '' AND %[1]s NOT LIKE $1)`
+
+// RotateKeys re-seals every personal field not sealed with the current
+// key, and recomputes the phone hashes under it, batch rows at a time,
+// each batch in its own short transaction, so the service keeps running
+// meanwhile. Values sealed with an old key need that key in the keyring;
+// values written before encryption (no tk1: prefix) are sealed as they
+// are. It ends with an audit line naming the new key's id.
+func (s *Store) RotateKeys(ctx context.Context, batch int) (RotateResult, error) {
+	var res RotateResult
+	if s.keys == nil {
+		return res, ErrNoKey
+	}
+	for _, step := range []struct {
+		count  *int
+		rotate func(context.Context, int) (int, error)
+	}{{&res.Signups, s.rotateSignups}, {&res.Referrals, s.rotateReferrals}} {
+		for {
+			n, err := step.rotate(ctx, batch)
+			*step.count += n
+			if err != nil {
+				return res, err
+			}
+			if n == 0 {
+				break
+			}
+		}
+	}
+	return res, s.Audit(ctx, AuditEntry{Action: domain.AuditKeysRotated, Addr: "command line",
+		Detail: map[string]any{"key": s.keys.CurrentID(), "signups": res.Signups, "referrals": res.Referrals}})
+}
+
+// signupToRotate is a sign-up's sealed fields as a rotation reads them.
+type signupToRotate struct {
+	ID      int64  `db:"id"`
+	Name    string `db:"name"`
+	Phone   string `db:"phone"`
+	Answers string `db:"answers"`
+	Note    string `db:"note"`
+}
+
+func (s *Store) rotateSignups(ctx context.Context, batch int) (int, error) {
+	where := fmt.Sprintf(notCurrent, "name") + " OR " + fmt.Sprintf(notCurrent, "phone") + " OR " +
+		fmt.Sprintf(notCurrent, "answers") + " OR " + fmt.Sprintf(notCurrent, "note")
+	var rows []signupToRotate
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.SelectContext(ctx, &rows, `SELECT id, name, phone, answers, note FROM signups
+			WHERE `+where+` ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, s.keys.CurrentPrefix()+"%", batch); err != nil {
+			return fmt.Errorf("rotate signups: %w", err)
+		}
+		for _, r := range rows {
+			if err := s.resealSignup(ctx, tx, r); err != nil {
+				return fmt.Errorf("rotate signup %d: %w", r.ID, err)
+			}
+		}
+		return nil
+	})
+	return len(rows), err
+}
+
+// resealSignup opens one sign-up's fields with whichever key sealed them
+// and seals them, and its hashes, with the current key.
+func (s *Store) resealSignup(ctx context.Context, tx *sqlx.Tx, r signupToRotate) error {
+	if err := s.openLegacy([]sealedField{{fieldSignupName, &r.Name}, {fieldSignupPhone, &r.Phone},
+		{fieldSignupAnswers, &r.Answers}, {fieldSignupNote, &r.Note}}); err != nil {
+		return err
+	}
+	su := domain.Signup{Name: r.Name, Phone: r.Phone}
+	if r.Answers != "" {
+		if err := json.Unmarshal([]byte(r.Answers), &su.Answers); err != nil {
+			return fmt.Errorf("answers: %w", err)
+		}
+	}
+	sealed, err := s.sealSignup(su)
+	if err != nil {
+		return err
+	}
+	sealed.answers = s.keys.Seal(fieldSignupAnswers, r.Answers) // as written, byte for byte
+	_, err = tx.ExecContext(ctx, `UPDATE signups SET name = $2, phone = $3, answers = $4, note = $5,
+		phone_hash = $6, guardian_phone_hash = $7 WHERE id = $1`, r.ID, sealed.name, sealed.phone, sealed.answers,
+		s.keys.Seal(fieldSignupNote, r.Note), sealed.phoneHash, sealed.guardianHash)
+	return err
+}
+
+func (s *Store) rotateReferrals(ctx context.Context, batch int) (int, error) {
+	where := fmt.Sprintf(notCurrent, "first_name") + " OR " + fmt.Sprintf(notCurrent, "phone") + " OR " + fmt.Sprintf(notCurrent, "note")
+	var rows []struct {
+		ID    int64  `db:"id"`
+		Name  string `db:"first_name"`
+		Phone string `db:"phone"`
+		Note  string `db:"note"`
+	}
+	n := 0
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.SelectContext(ctx, &rows, `SELECT id, first_name, phone, note FROM referrals
+			WHERE `+where+` ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, s.keys.CurrentPrefix()+"%", batch); err != nil {
+			return fmt.Errorf("rotate referrals: %w", err)
+		}
+		for _, r := range rows {
+			if err := s.openLegacy([]sealedField{{fieldReferralName, &r.Name}, {fieldReferralPhone, &r.Phone}, {fieldReferralNote, &r.Note}}); err != nil {
+				return fmt.Errorf("rotate referral %d: %w", r.ID, err)
+			}
+			hash, _ := s.phoneHash(r.Phone)
+			if _, err := tx.ExecContext(ctx, `UPDATE referrals SET first_name = $2, phone = $3, note = $4, phone_hash = $5
+				WHERE id = $1`, r.ID, s.keys.Seal(fieldReferralName, r.Name), s.keys.Seal(fieldReferralPhone, r.Phone),
+				s.keys.Seal(fieldReferralNote, r.Note), hash); err != nil {
+				return fmt.Errorf("rotate referral %d: %w", r.ID, err)
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// openLegacy opens sealed fields in place, taking a value written before
+// encryption as it is.
+func (s *Store) openLegacy(fields []sealedField) error {
+	for _, f := range fields {
+		v, err := s.keys.OpenLegacy(f.name, *f.value)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		*f.value = v
+	}
+	return nil
+}
