@@ -10,6 +10,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // AlreadySignedUpError says the phone number holds an active sign-up for
@@ -96,91 +97,75 @@ type SignupResult struct {
 	// Repeated is true when the idempotency key had been used already: the
 	// earlier sign-up is returned and nothing new was stored.
 	Repeated bool
+	// Counts are the activity's numbers just after, her own sign-up in them.
+	Counts domain.Counts
 }
 
 // CreateSignup stores a sign-up, deciding place or waiting list under the
 // activity's row lock so that concurrent sign-ups can never exceed capacity
 // and are served in arrival order. A repeated idempotency key returns the
 // first sign-up; an active sign-up with the same phone number gives an
-// *AlreadySignedUpError.
+// *AlreadySignedUpError. Sign-ups for one activity that arrive together
+// share a transaction (signup_batch.go); each returns only once the
+// transaction holding it is committed.
 func (s *Store) CreateSignup(ctx context.Context, su domain.Signup) (SignupResult, error) {
-	for attempt := 0; ; attempt++ {
-		res, err := s.createSignup(ctx, su)
-		// A reference or token collision is rare (31^6 codes): draw again.
-		if attempt < 5 && (isUniqueViolation(err, "signups_reference_key") || isUniqueViolation(err, "signups_cancel_token_key")) {
-			continue
-		}
-		return res, err
-	}
+	return s.submit(ctx, su)
 }
 
-func (s *Store) createSignup(ctx context.Context, su domain.Signup) (SignupResult, error) {
-	var res SignupResult
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var act struct {
-			Capacity sql.NullInt64 `db:"capacity"`
-			Open     bool          `db:"signup_open"`
-			Archived bool          `db:"archived"`
-		}
-		err := tx.GetContext(ctx, &act, `SELECT capacity, signup_open, archived
-			FROM activities WHERE id = $1 FOR UPDATE`, su.ActivityID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("activity %d: %w", su.ActivityID, ErrNotFound)
-		}
-		if err != nil {
-			return fmt.Errorf("lock activity: %w", err)
-		}
-		if prev, err := s.signupWhere(ctx, tx, `s.idempotency_key = $1`, su.IdempotencyKey); err == nil {
-			res = SignupResult{Signup: prev, Repeated: true}
-			return nil
-		} else if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		if !act.Open || act.Archived {
-			return ErrClosed
-		}
-		// One active sign-up per phone number per activity, compared by
-		// the number's keyed hash: the number itself is sealed.
-		if err := s.checkNoOtherActive(ctx, tx, su.ActivityID, 0, su.Phone); err != nil {
-			return err
-		}
-		var confirmed int
-		if err := tx.GetContext(ctx, &confirmed, `SELECT count(*) FROM signups
-			WHERE activity_id = $1 AND status = 'confirmed'`, su.ActivityID); err != nil {
-			return fmt.Errorf("count confirmed: %w", err)
-		}
-		su.Status = domain.Place(nullInt(act.Capacity), confirmed)
-		su.Reference = domain.NewReference()
-		su.CancelToken = domain.NewToken()
-		created, err := s.insertSignup(ctx, tx, su)
-		res = SignupResult{Signup: created}
-		return err
-	})
-	return res, err
-}
-
-func (s *Store) insertSignup(ctx context.Context, tx *sqlx.Tx, su domain.Signup) (domain.Signup, error) {
+// createSignupIn stores one sign-up within tx.
+func (s *Store) createSignupIn(ctx context.Context, tx *sqlx.Tx, su domain.Signup) (SignupResult, error) {
 	sealed, err := s.sealSignup(su)
 	if err != nil {
-		return su, err
+		return SignupResult{}, err
+	}
+	var hashes [][]byte
+	if su.Phone != "" {
+		// Her number under every key in use, so a sign-up made before a
+		// key rotation still counts as hers.
+		if hashes, err = s.phoneHashes(su.Phone); err != nil {
+			return SignupResult{}, err
+		}
 	}
 	consent := su.Consent()
-	var id int64
-	err = tx.GetContext(ctx, &id, `WITH seq AS (
-			UPDATE activities SET next_seq = next_seq + 1 WHERE id = $1 RETURNING next_seq)
-		INSERT INTO signups (activity_id, seq, reference, cancel_token, idempotency_key, status,
-			name, phone, department, age, answers, lang, consent_version, consented_at,
-			assisted_by, consent_read_in, phone_hash, guardian_phone_hash, consent_lang, consent_by)
-		SELECT $1, seq.next_seq, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, nullif($14::bigint, 0), $15,
-			$16, $17, $18, $19 FROM seq
-		RETURNING id`,
-		su.ActivityID, su.Reference, su.CancelToken, su.IdempotencyKey, string(su.Status),
-		sealed.name, sealed.phone, su.Department, su.Age, sealed.answers, su.Lang, su.ConsentVersion, su.ConsentedAt,
-		su.AssistedBy, su.ConsentReadIn, sealed.phoneHash, sealed.guardianHash, consent.Lang, string(consent.By))
-	if err != nil {
-		return su, fmt.Errorf("insert signup: %w", err)
+	su.Reference, su.CancelToken = domain.NewReference(), domain.NewToken()
+	// One round trip: signup_create (migration 006) takes the activity's
+	// row lock, checks the idempotency key, whether sign-up is open and
+	// whether her number is signed up already, and places her by the rule
+	// of domain.Place, all inside the database, so the lock is held only
+	// for that work and never across the network.
+	var out struct {
+		Outcome    string         `db:"out_outcome"`
+		ID         sql.NullInt64  `db:"out_id"`
+		Seq        sql.NullInt64  `db:"out_seq"`
+		Status     sql.NullString `db:"out_status"`
+		Reference  sql.NullString `db:"out_reference"`
+		Token      sql.NullString `db:"out_token"`
+		Position   int            `db:"out_position"`
+		Confirmed  int            `db:"out_confirmed"`
+		Waitlisted int            `db:"out_waitlisted"`
+		CreatedAt  sql.NullTime   `db:"out_created_at"`
 	}
-	return s.signupWhere(ctx, tx, `s.id = $1`, id)
+	err = tx.GetContext(ctx, &out, `SELECT * FROM signup_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+		$11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		su.ActivityID, su.IdempotencyKey, pq.ByteaArray(hashes), su.Reference, su.CancelToken,
+		sealed.name, sealed.phone, su.Department, su.Age, sealed.answers, su.Lang,
+		su.ConsentVersion, su.ConsentedAt, su.AssistedBy, su.ConsentReadIn,
+		sealed.phoneHash, sealed.guardianHash, consent.Lang, string(consent.By))
+	if err != nil {
+		return SignupResult{}, fmt.Errorf("create signup: %w", err)
+	}
+	counts := domain.Counts{Confirmed: out.Confirmed, Waitlisted: out.Waitlisted}
+	switch out.Outcome {
+	case "notfound":
+		return SignupResult{}, fmt.Errorf("activity %d: %w", su.ActivityID, ErrNotFound)
+	case "closed":
+		return SignupResult{}, ErrClosed
+	case "duplicate":
+		return SignupResult{}, &AlreadySignedUpError{Reference: out.Reference.String, Status: domain.Status(out.Status.String)}
+	}
+	su.ID, su.Seq, su.Status = out.ID.Int64, int(out.Seq.Int64), domain.Status(out.Status.String)
+	su.Reference, su.CancelToken, su.Position, su.CreatedAt = out.Reference.String, out.Token.String, out.Position, out.CreatedAt.Time
+	return SignupResult{Signup: su, Repeated: out.Outcome == "repeated", Counts: counts}, nil
 }
 
 // sealedSignup is a sign-up's personal fields as stored.

@@ -13,8 +13,9 @@ import (
 // Store wraps the database handle and the data keys that seal personal
 // fields (see WithKeys).
 type Store struct {
-	db   *sqlx.DB
-	keys *crypt.Keyring
+	db      *sqlx.DB
+	keys    *crypt.Keyring
+	batches signupBatches // sign-ups waiting to share a transaction
 }
 
 // Open connects to Postgres and checks the connection.

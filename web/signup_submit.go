@@ -67,10 +67,9 @@ func (s *Server) submitSignup(c *gin.Context) {
 		if !res.Repeated {
 			s.countSignup(string(res.Signup.Status), 0)
 		}
-		// Show the counts with her own sign-up in them.
-		if fresh, err := s.store.ActivityByID(c.Request.Context(), a.ID); err == nil {
-			a = fresh
-		}
+		// Show the counts with her own sign-up in them, as the store
+		// reported them with it: no second round trip.
+		a.Counts = res.Counts
 		s.renderConfirmation(c, a, res.Signup)
 	}
 }
