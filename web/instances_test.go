@@ -1,10 +1,7 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,9 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
-	"github.com/beboerprojekt-nordvest/tilmeld/locales"
-	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 	"github.com/beboerprojekt-nordvest/tilmeld/web"
 )
@@ -28,30 +22,7 @@ func TestCapacityStaysExactAcrossTwoInstances(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
 	var handlers []http.Handler
 	for range 2 {
-		st, err := store.Open(context.Background(), dbURL, storetest.WithKeys())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		if err := st.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		acts, err := catalog.Load()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.SeedActivities(context.Background(), acts); err != nil {
-			t.Fatal(err)
-		}
-		bundle, err := locales.Bundle()
-		if err != nil {
-			t.Fatal(err)
-		}
-		h, err := web.New(st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: baseURL, ActivityCache: web.DefaultActivityCache})
-		if err != nil {
-			t.Fatal(err)
-		}
-		handlers = append(handlers, h)
+		handlers = append(handlers, siteOn(t, dbURL, web.Config{BaseURL: baseURL, ActivityCache: web.DefaultActivityCache}).h)
 	}
 	const n = 120
 	var wg sync.WaitGroup

@@ -49,6 +49,13 @@ func newSiteWith(t *testing.T, cfg web.Config) *site {
 func newSiteBehindProxy(t *testing.T, cfg web.Config) (*site, *storetest.Proxy) {
 	t.Helper()
 	proxy, dbURL := storetest.NewProxy(t, storetest.NewDatabase(t))
+	return siteOn(t, dbURL, cfg), proxy
+}
+
+// siteOn is one instance of the service on the database at dbURL, which
+// it migrates and seeds if need be; several may share one database.
+func siteOn(t *testing.T, dbURL string, cfg web.Config) *site {
+	t.Helper()
 	st, err := store.Open(context.Background(), dbURL, storetest.WithKeys())
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +80,7 @@ func newSiteBehindProxy(t *testing.T, cfg web.Config) (*site, *storetest.Proxy) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &site{t: t, h: h, st: st, log: &logBuf}, proxy
+	return &site{t: t, h: h, st: st, log: &logBuf}
 }
 
 type response struct {
