@@ -60,11 +60,6 @@ type referralPage struct {
 	Error     string
 }
 
-func referralParam(c *gin.Context) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	return id, err == nil && id > 0
-}
-
 // staffReferral shows one referred resident's details; the view is
 // written to the audit log first, and nothing is shown if that fails.
 func (s *Server) staffReferral(c *gin.Context) {
@@ -72,7 +67,7 @@ func (s *Server) staffReferral(c *gin.Context) {
 }
 
 func (s *Server) renderReferral(c *gin.Context, status int, d referralPage) {
-	id, ok := referralParam(c)
+	id, ok := idParam(c)
 	if !ok {
 		s.notFound(c)
 		return
@@ -123,7 +118,7 @@ func (s *Server) targetTitle(ctx context.Context, t domain.Target, lang string) 
 // staffReferralStatus moves a referral on, by the rules the Slack buttons
 // follow; with Slack configured the card and the referrer hear of it.
 func (s *Server) staffReferralStatus(c *gin.Context) {
-	id, ok := referralParam(c)
+	id, ok := idParam(c)
 	if !ok {
 		s.notFound(c)
 		return

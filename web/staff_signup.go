@@ -29,10 +29,10 @@ type answerView struct {
 	Label, Value, Lang string
 }
 
-// signupParam reads :id as a sign-up id.
-func signupParam(c *gin.Context) (int64, bool) {
+// idParam reads :id as a record's id: a sign-up's, a referral's, an account's.
+func idParam(c *gin.Context) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	return id, err == nil
+	return id, err == nil && id > 0
 }
 
 // staffSignup shows one person's details. Each view is written to the
@@ -42,7 +42,7 @@ func (s *Server) staffSignup(c *gin.Context) {
 }
 
 func (s *Server) renderSignup(c *gin.Context, status int, d signupPage) {
-	id, ok := signupParam(c)
+	id, ok := idParam(c)
 	if !ok {
 		s.notFound(c)
 		return

@@ -17,7 +17,7 @@ func signupPath(id int64) string { return "/staff/signups/" + strconv.FormatInt(
 // staffSignupStatus changes a sign-up's status under the capacity rules;
 // a freed place goes to the first on the waiting list.
 func (s *Server) staffSignupStatus(c *gin.Context) {
-	id, ok := signupParam(c)
+	id, ok := idParam(c)
 	if !ok {
 		s.notFound(c)
 		return
@@ -44,7 +44,7 @@ func (s *Server) staffSignupStatus(c *gin.Context) {
 
 // staffSignupNote saves staff's note on a sign-up, refusing a CPR number.
 func (s *Server) staffSignupNote(c *gin.Context) {
-	id, ok := signupParam(c)
+	id, ok := idParam(c)
 	if !ok {
 		s.notFound(c)
 		return
