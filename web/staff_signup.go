@@ -29,7 +29,7 @@ type answerView struct {
 	Label, Value, Lang string
 }
 
-// idParam reads :id as a record's id: a sign-up's, a referral's, an account's.
+// idParam reads :id as a sign-up's or a referral's id.
 func idParam(c *gin.Context) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	return id, err == nil && id > 0
