@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
@@ -139,12 +140,24 @@ func (s *Server) newPage(c *gin.Context, titleID string, data any) *page {
 	if lang.Tag == "" {
 		lang, _ = locales.Lookup(locales.Default)
 	}
-	p := &page{Lang: lang, Path: c.Request.URL.Path, CSSPath: s.static.CSSPath(), Data: data,
+	p := &page{Lang: lang, Path: localPath(c.Request.URL.Path), CSSPath: s.static.CSSPath(), Data: data,
 		loc: i18n.NewLocalizer(s.bundle, lang.Tag, locales.Default), tz: s.tz}
 	if titleID != "" {
 		p.Title = p.T(titleID)
 	}
 	return p
+}
+
+// localPath is the request's path for the links a page makes back to
+// itself (the language switcher, form actions). A path a browser reads as
+// another host, "//evil.example" or "/\evil.example", only reaches the
+// not-found page, through a crafted link; its links go home instead, so
+// the switcher cannot be made to send anyone off the site.
+func localPath(path string) string {
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
+		return "/"
+	}
+	return path
 }
 
 // render writes a page; a template error is a bug, logged once.
