@@ -40,6 +40,12 @@ func buildService(t *testing.T) string {
 
 func startService(t *testing.T, bin string, env ...string) *service {
 	t.Helper()
+	return startServiceLogging(t, bin, io.Discard, env...)
+}
+
+// startServiceLogging starts the service with its log going to logs.
+func startServiceLogging(t *testing.T, bin string, logs io.Writer, env ...string) *service {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +55,7 @@ func startService(t *testing.T, bin string, env ...string) *service {
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), append([]string{"TILMELD_ADDR=" + addr, "TILMELD_BASE_URL=http://" + addr,
 		"TILMELD_SIGNUP_LIMIT=0", "TILMELD_LOG_LEVEL=error"}, env...)...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
