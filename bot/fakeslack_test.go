@@ -48,9 +48,13 @@ type fakeSlack struct {
 	seq     int
 	locales map[string]string // users.info answers, by user id
 	// fail, when set, may answer a call with an error status (and a
-	// Retry-After for 429) instead of success.
+	// Retry-After for 429) instead of success, or with dropConnection.
 	fail func(method string, n int) (status int, retryAfter string)
 }
+
+// dropConnection, as fail's status, closes the connection without an
+// answer, as a Slack that cannot be reached does.
+const dropConnection = -1
 
 func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{locales: map[string]string{}}
@@ -78,6 +82,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, call{Method: method, Params: params, Status: status, At: time.Now(), TS: fakeTS(seq)})
 	locale := f.locales[fmt.Sprint(params["user"])]
 	f.mu.Unlock()
+	if status == dropConnection {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
 	if status != http.StatusOK {
 		if retryAfter != "" {
 			w.Header().Set("Retry-After", retryAfter)
