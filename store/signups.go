@@ -10,7 +10,6 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 )
 
 // AlreadySignedUpError says the phone number holds an active sign-up for
@@ -112,48 +111,22 @@ func (s *Store) CreateSignup(ctx context.Context, su domain.Signup) (SignupResul
 	return s.submit(ctx, su)
 }
 
-// createSignupIn stores one sign-up within tx.
-func (s *Store) createSignupIn(ctx context.Context, tx *sqlx.Tx, su domain.Signup) (SignupResult, error) {
-	sealed, err := s.sealSignup(su)
-	if err != nil {
-		return SignupResult{}, err
-	}
-	var hashes [][]byte
-	if su.Phone != "" {
-		// Her number under every key in use, so a sign-up made before a
-		// key rotation still counts as hers.
-		if hashes, err = s.phoneHashes(su.Phone); err != nil {
-			return SignupResult{}, err
-		}
-	}
-	consent := su.Consent()
-	su.Reference, su.CancelToken = domain.NewReference(), domain.NewToken()
-	// One round trip: signup_create (migration 006) takes the activity's
-	// row lock, checks the idempotency key, whether sign-up is open and
-	// whether her number is signed up already, and places her by the rule
-	// of domain.Place, all inside the database, so the lock is held only
-	// for that work and never across the network.
-	var out struct {
-		Outcome    string         `db:"out_outcome"`
-		ID         sql.NullInt64  `db:"out_id"`
-		Seq        sql.NullInt64  `db:"out_seq"`
-		Status     sql.NullString `db:"out_status"`
-		Reference  sql.NullString `db:"out_reference"`
-		Token      sql.NullString `db:"out_token"`
-		Position   int            `db:"out_position"`
-		Confirmed  int            `db:"out_confirmed"`
-		Waitlisted int            `db:"out_waitlisted"`
-		CreatedAt  sql.NullTime   `db:"out_created_at"`
-	}
-	err = tx.GetContext(ctx, &out, `SELECT * FROM signup_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-		$11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-		su.ActivityID, su.IdempotencyKey, pq.ByteaArray(hashes), su.Reference, su.CancelToken,
-		sealed.name, sealed.phone, su.Department, su.Age, sealed.answers, su.Lang,
-		su.ConsentVersion, su.ConsentedAt, su.AssistedBy, su.ConsentReadIn,
-		sealed.phoneHash, sealed.guardianHash, consent.Lang, string(consent.By))
-	if err != nil {
-		return SignupResult{}, fmt.Errorf("create signup: %w", err)
-	}
+// signupOutcome is one answer of signup_create_batch (migration 007).
+type signupOutcome struct {
+	Outcome    string         `db:"out_outcome"`
+	ID         sql.NullInt64  `db:"out_id"`
+	Seq        sql.NullInt64  `db:"out_seq"`
+	Status     sql.NullString `db:"out_status"`
+	Reference  sql.NullString `db:"out_reference"`
+	Token      sql.NullString `db:"out_token"`
+	Position   int            `db:"out_position"`
+	Confirmed  int            `db:"out_confirmed"`
+	Waitlisted int            `db:"out_waitlisted"`
+	CreatedAt  sql.NullTime   `db:"out_created_at"`
+}
+
+// result is the sign-up su as the database decided it.
+func (out signupOutcome) result(su domain.Signup) (SignupResult, error) {
 	counts := domain.Counts{Confirmed: out.Confirmed, Waitlisted: out.Waitlisted}
 	switch out.Outcome {
 	case "notfound":
@@ -162,6 +135,9 @@ func (s *Store) createSignupIn(ctx context.Context, tx *sqlx.Tx, su domain.Signu
 		return SignupResult{}, ErrClosed
 	case "duplicate":
 		return SignupResult{}, &AlreadySignedUpError{Reference: out.Reference.String, Status: domain.Status(out.Status.String)}
+	case "created", "repeated":
+	default:
+		return SignupResult{}, fmt.Errorf("create signup: unknown outcome %q", out.Outcome)
 	}
 	su.ID, su.Seq, su.Status = out.ID.Int64, int(out.Seq.Int64), domain.Status(out.Status.String)
 	su.Reference, su.CancelToken, su.Position, su.CreatedAt = out.Reference.String, out.Token.String, out.Position, out.CreatedAt.Time
