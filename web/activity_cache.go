@@ -28,7 +28,7 @@ type cachedActivity struct {
 	at         time.Time
 	refreshing bool
 	mu         sync.Mutex
-	pages      map[string][]byte // language → form page with tokenPlaceholder
+	pages      map[string][]byte // language → form page with tokenPlaceholder; other pages by their own keys
 }
 
 // DefaultActivityCache is how long serve reuses an activity: long enough
@@ -76,6 +76,25 @@ func (c *activityCache) get(ctx context.Context, slug string, load func(context.
 	c.byID[slug] = fresh
 	c.mu.Unlock()
 	return fresh, nil
+}
+
+// cached returns the page kept under key, rendering it with render the
+// first time.
+func (e *cachedActivity) cached(key string, render func() ([]byte, error)) ([]byte, error) {
+	e.mu.Lock()
+	b, ok := e.pages[key]
+	e.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := render()
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	e.pages[key] = b
+	e.mu.Unlock()
+	return b, nil
 }
 
 // page returns the cached form page in lang, rendering it with render the

@@ -24,7 +24,8 @@ func (s *Server) home(c *gin.Context) {
 // activityCard is an activity as the list and the form page show it.
 type activityCard struct {
 	store.ActivityWithCounts
-	PlacesLeft int // -1: no limit
+	PlacesLeft int    // -1: no limit
+	placesText string // shown instead of the count of places (a marker, see renderConfirmation)
 }
 
 func newCard(a store.ActivityWithCounts) activityCard {

@@ -217,6 +217,8 @@ func (p *page) With(a activityCard) factsData { return factsData{P: p, A: a} }
 // Places says how many places are left, or that the waiting list is open.
 func (p *page) Places(a activityCard) string {
 	switch {
+	case a.placesText != "":
+		return a.placesText
 	case !a.Limited():
 		return p.T("places.unlimited")
 	case a.Full():
