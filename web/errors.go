@@ -35,6 +35,13 @@ func unavailable(err error) bool {
 // serverError is the one place server-side failures are logged; the
 // resident sees a translated page and never the Go error.
 func (s *Server) serverError(c *gin.Context, err error) {
+	if errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil {
+		// She closed the page or lost her connection before the answer:
+		// nothing failed, and there is no one to answer (nginx's 499).
+		s.log.Info("request abandoned", "request_id", c.GetString(ctxRequestID), "route", c.FullPath())
+		c.AbortWithStatus(499)
+		return
+	}
 	if unavailable(err) {
 		s.log.Warn("database unavailable", "request_id", c.GetString(ctxRequestID), "route", c.FullPath(), "err", err)
 		c.Header("Retry-After", "10")
