@@ -71,6 +71,37 @@ func assertMrkdwnEscaped(t *testing.T, what string, v any, want string) {
 	if want != "" && !found {
 		t.Errorf("%s does not show %q; its mrkdwn: %q", what, want, texts)
 	}
+	// Escaping < > & does not stop Slack from turning a bare "@channel"
+	// or a bare link in mrkdwn into a live one; "verbatim" does.
+	for _, s := range parsedMrkdwn(v) {
+		if want != "" && strings.Contains(s, want) {
+			t.Errorf("%s: text object showing typed text is not verbatim, so Slack parses bare @channel in it: %q", what, s)
+		}
+	}
+}
+
+// parsedMrkdwn are the mrkdwn text objects in v that Slack parses for
+// bare mentions and links (verbatim unset or false).
+func parsedMrkdwn(v any) []string {
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if s, ok := x["text"].(string); ok && x["type"] == "mrkdwn" && x["verbatim"] != true {
+				out = append(out, s)
+			}
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
 }
 
 // asJSONValue turns a recorded answer into plain JSON values.
