@@ -52,6 +52,15 @@ func modal(t tr, callback, titleID, submitID string, blocks ...slack.Block) slac
 	return v
 }
 
+// partnerModal is a modal a partner fills in. It carries the language it
+// is shown in as its private metadata, so an answer that cannot ask the
+// database about her can still be in her language (submitterLang).
+func partnerModal(t tr, callback, titleID, submitID string, blocks ...slack.Block) slack.ModalViewRequest {
+	v := modal(t, callback, titleID, submitID, blocks...)
+	v.PrivateMetadata = t.lang
+	return v
+}
+
 func selectInput(blockID, label string, hint *slack.TextBlockObject, groups []*slack.OptionGroupBlockObject, opts []*slack.OptionBlockObject, t tr) *slack.InputBlock {
 	el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(t.T("slack.field.choose")), inputAction, opts...)
 	if groups != nil {
@@ -79,7 +88,7 @@ func referralModal(t tr, acts []domain.Activity, org domain.Organisation) slack.
 	note.Optional = true
 	consent := slack.NewInputBlock(domain.RefConsent, plain(t.T("slack.field.consent.label")), nil,
 		slack.NewCheckboxGroupsBlockElement(inputAction, option("yes", t.T("slack.field.consent.option"))))
-	return modal(t, cbReferral, "slack.modal.referral.title", "slack.modal.referral.submit",
+	return partnerModal(t, cbReferral, "slack.modal.referral.title", "slack.modal.referral.submit",
 		slack.NewContextBlock("intro", mrkdwn(t.T("slack.modal.referral.intro", "Org", escape(org.Name)))),
 		selectInput(domain.RefTarget, t.T("slack.field.target.label"), nil, targetGroups(t, acts), nil, t),
 		textInput(domain.RefFirstName, t.T("slack.field.first_name.label"), "slack.field.first_name.hint", domain.ReferralNameMax, false, t),
@@ -144,7 +153,7 @@ func orgPickerModal(t tr) slack.ModalViewRequest {
 		}
 		groups = append(groups, slack.NewOptionGroupBlockElement(plain(clip(g.Name, maxOptionText)), opts...))
 	}
-	return modal(t, cbOrgPicker, "slack.modal.org.title", "slack.modal.org.submit",
+	return partnerModal(t, cbOrgPicker, "slack.modal.org.title", "slack.modal.org.submit",
 		slack.NewSectionBlock(mrkdwn(t.T("slack.modal.org.intro")), nil, nil),
 		selectInput(blockOrg, t.T("slack.field.org.label"), nil, groups, nil, t),
 	)

@@ -59,6 +59,7 @@ type Bot struct {
 	cfg       Config
 	store     Store
 	api       *slack.Client
+	hooks     *http.Client // posts to response_urls, which are not the Web API
 	bundle    *i18n.Bundle
 	log       *slog.Logger
 	now       func() time.Time
@@ -79,7 +80,8 @@ func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Bot, err
 		return nil, fmt.Errorf("bot: time zone: %w", err)
 	}
 	b := &Bot{cfg: cfg, store: st, bundle: bundle, log: log, now: time.Now, tz: tz, kick: make(chan struct{}, 1),
-		api: slack.New(cfg.BotToken, slack.OptionAPIURL(strings.TrimRight(cfg.APIURL, "/")+"/"))}
+		hooks: &http.Client{Timeout: hookTimeout},
+		api:   slack.New(cfg.BotToken, slack.OptionAPIURL(strings.TrimRight(cfg.APIURL, "/")+"/"))}
 	b.catalogue = newCatalogue(st, log, func() time.Time { return b.now() })
 	b.mux = http.NewServeMux()
 	b.mux.HandleFunc("POST /slack/commands", b.verified(b.handleCommand))

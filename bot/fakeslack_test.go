@@ -18,7 +18,8 @@ import (
 // (form or JSON, with Block Kit strings decoded and the token dropped), the
 // status it answered and when.
 type call struct {
-	Method string
+	Method string // Web API method, or hookMethod for a response_url
+	Path   string
 	Params map[string]any
 	Status int
 	At     time.Time
@@ -66,8 +67,18 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 // URL is the Web API base, as SLACK_API_URL would be.
 func (f *fakeSlack) URL() string { return f.srv.URL + "/api" }
 
+// hookMethod names the calls made to a response_url, which Slack puts in
+// interaction payloads and serves from its hooks host, not the Web API.
+const hookMethod = "response_url"
+
+// HookURL is a response_url on the fake, for the given path.
+func (f *fakeSlack) HookURL(path string) string { return f.srv.URL + "/hooks" + path }
+
 func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
+	if strings.HasPrefix(r.URL.Path, "/hooks/") {
+		method = hookMethod
+	}
 	params := readParams(r)
 	f.mu.Lock()
 	n := len(f.calls)
@@ -79,7 +90,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.seq++
 	seq := f.seq
-	f.calls = append(f.calls, call{Method: method, Params: params, Status: status, At: time.Now(), TS: fakeTS(seq)})
+	f.calls = append(f.calls, call{Method: method, Path: r.URL.Path, Params: params, Status: status, At: time.Now(), TS: fakeTS(seq)})
 	locale := f.locales[fmt.Sprint(params["user"])]
 	f.mu.Unlock()
 	if status == dropConnection {
@@ -113,6 +124,8 @@ func answer(method string, p map[string]any, seq int, locale string) map[string]
 		return map[string]any{"ok": true, "message_ts": ts}
 	case "views.open", "views.publish", "views.update", "views.push":
 		return map[string]any{"ok": true, "view": map[string]any{"id": fmt.Sprintf("V%06d", seq), "hash": ts}}
+	case hookMethod:
+		return map[string]any{"ok": true}
 	case "users.info":
 		return map[string]any{"ok": true, "user": map[string]any{"id": p["user"], "locale": locale}}
 	}

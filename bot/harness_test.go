@@ -48,7 +48,27 @@ func newHarness(t *testing.T) *harness {
 // newHarnessWith lets a test put something between the bot and the store.
 func newHarnessWith(t *testing.T, wrap func(*store.Store) Store) *harness {
 	t.Helper()
-	st := storetest.New(t)
+	return harnessOn(t, storetest.New(t), wrap)
+}
+
+// newHarnessBehindProxy reaches its database through a relay the test can
+// cut, as a stopped or unreachable Postgres looks to the bot.
+func newHarnessBehindProxy(t *testing.T) (*harness, *storetest.Proxy) {
+	t.Helper()
+	proxy, dbURL := storetest.NewProxy(t, storetest.NewDatabase(t))
+	st, err := store.Open(context.Background(), dbURL, storetest.WithKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return harnessOn(t, st, func(st *store.Store) Store { return st }), proxy
+}
+
+func harnessOn(t *testing.T, st *store.Store, wrap func(*store.Store) Store) *harness {
+	t.Helper()
 	fake := newFakeSlack(t)
 	bundle, err := locales.Bundle()
 	if err != nil {
@@ -127,9 +147,13 @@ func (h *harness) command(user, text string) *httptest.ResponseRecorder {
 }
 
 // interact posts an interaction payload the way Slack does: a form with
-// one field, payload, holding the JSON.
+// one field, payload, holding the JSON. A response_url on Slack's hooks
+// host is pointed at the fake, as the Web API is, so no test reaches Slack.
 func (h *harness) interact(payload map[string]any, header http.Header) *httptest.ResponseRecorder {
 	h.t.Helper()
+	if u, ok := payload["response_url"].(string); ok && strings.HasPrefix(u, slackHooks) {
+		payload["response_url"] = h.slack.HookURL(strings.TrimPrefix(u, slackHooks))
+	}
 	b, err := json.Marshal(payload)
 	if err != nil {
 		h.t.Fatal(err)
@@ -192,6 +216,9 @@ func referralValues(target string) map[string]map[string]any {
 		domain.RefNote: textValue("Mor til to teenagere, bedst efter kl. 15"),
 	}
 }
+
+// slackHooks is where Slack's response_urls point; see interact.
+const slackHooks = "https://hooks.slack.com"
 
 // buttonPress is a block_actions payload for a button on a channel card.
 func buttonPress(user, channel, messageTS, actionID, value string) map[string]any {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -23,10 +24,12 @@ func (b *Bot) handleInteraction(w http.ResponseWriter, r *http.Request, body []b
 	}
 	if ic.User.Locale != "" {
 		// Slack sends the locale with some payloads: keep it for messages
-		// she gets later.
-		if err := b.store.SetSlackUserLocale(r.Context(), ic.Team.ID, ic.User.ID, ic.User.Locale); err != nil {
+		// she gets later, but never at the cost of answering in time.
+		ctx, cancel := context.WithTimeout(r.Context(), ackBudget/4)
+		if err := b.store.SetSlackUserLocale(ctx, ic.Team.ID, ic.User.ID, ic.User.Locale); err != nil {
 			b.log.Warn("slack: keep locale", "err", err)
 		}
+		cancel()
 	}
 	switch ic.Type {
 	case slack.InteractionTypeViewSubmission:

@@ -19,7 +19,7 @@ func (b *Bot) submitReferral(w http.ResponseWriter, r *http.Request, ic slack.In
 	defer cancel()
 	u, err := b.store.SlackUser(ctx, ic.Team.ID, ic.User.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		b.submissionFailed(w, domain.RefTarget, "save referral", err)
+		b.submissionFailed(w, submitterLang(ic), domain.RefTarget, "save referral", err)
 		return
 	}
 	t := b.tr(langOf(u.Locale))
@@ -47,7 +47,7 @@ func (b *Bot) submitReferral(w http.ResponseWriter, r *http.Request, ic slack.In
 		return
 	}
 	if err != nil {
-		b.submissionFailed(w, domain.RefTarget, "save referral", err)
+		b.submissionFailed(w, t.lang, domain.RefTarget, "save referral", err)
 		return
 	}
 	b.kickWorker()
@@ -85,7 +85,7 @@ func (b *Bot) submitOrg(w http.ResponseWriter, r *http.Request, ic slack.Interac
 	defer cancel()
 	u, err := b.store.SlackUser(ctx, ic.Team.ID, ic.User.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		b.submissionFailed(w, blockOrg, "save organisation", err)
+		b.submissionFailed(w, submitterLang(ic), blockOrg, "save organisation", err)
 		return
 	}
 	t := b.tr(langOf(u.Locale))
@@ -99,18 +99,11 @@ func (b *Bot) submitOrg(w http.ResponseWriter, r *http.Request, ic slack.Interac
 		msgs = append(msgs, lookupLocale(ic.Team.ID, ic.User.ID))
 	}
 	if err := b.store.SetSlackUserOrg(ctx, ic.Team.ID, ic.User.ID, org.Key, msgs...); err != nil {
-		b.submissionFailed(w, blockOrg, "save organisation", err)
+		b.submissionFailed(w, t.lang, blockOrg, "save organisation", err)
 		return
 	}
 	b.kickWorker()
 	writeJSON(w, slack.NewUpdateViewSubmissionResponse(ptr(referralModal(t, b.catalogue.activities(ctx), org))))
-}
-
-// submissionFailed logs a server error once and shows a short, translated
-// message on the modal instead of Slack's generic connection error.
-func (b *Bot) submissionFailed(w http.ResponseWriter, block, what string, err error) {
-	b.log.Error("slack "+what, "err", err)
-	answerErrors(w, map[string]string{block: b.tr(domain.DefaultLang).T("slack.error.server")})
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -70,6 +70,7 @@ func (b *Bot) pressStatus(ctx context.Context, ic slack.InteractionCallback, act
 	}
 	if err != nil {
 		b.log.Error("slack: change referral status", "referral", id, "err", err)
+		b.tellNotSaved(ic)
 	}
 }
 
@@ -79,6 +80,7 @@ func (b *Bot) openStatusModal(ic slack.InteractionCallback, id int64, to domain.
 	b.background("open status modal", func(ctx context.Context) error {
 		r, err := b.store.ReferralByID(ctx, id)
 		if err != nil {
+			b.tellNotSaved(ic)
 			return err
 		}
 		if !r.Status.CanBecome(to) {
@@ -92,6 +94,9 @@ func (b *Bot) openStatusModal(ic slack.InteractionCallback, id int64, to domain.
 			if !r.Target.IsActivity() {
 				_, err := b.ChangeStatus(ctx, id, store.StatusUpdate{Change: domain.StatusChange{To: to},
 					By: domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}, At: b.now()})
+				if err != nil && !errors.Is(err, domain.ErrTransition) {
+					b.tellNotSaved(ic)
+				}
 				return err
 			}
 			view = enrollModal(t, r)
@@ -107,6 +112,7 @@ func (b *Bot) tellRefused(ctx context.Context, ic slack.InteractionCallback, id 
 	r, err := b.store.ReferralByID(ctx, id)
 	if err != nil {
 		b.log.Error("slack: load referral", "referral", id, "err", err)
+		b.tellNotSaved(ic)
 		return
 	}
 	t := b.tr(domain.DefaultLang)
@@ -115,6 +121,7 @@ func (b *Bot) tellRefused(ctx context.Context, ic slack.InteractionCallback, id 
 	key := fmt.Sprintf("refused:%d:%s:%s", id, ic.User.ID, firstActionTs(ic))
 	if err := b.store.EnqueueSlack(ctx, ephemeralMessage(key, b.cfg.StaffChannel, ic.User.ID, m)); err != nil {
 		b.log.Error("slack: queue refusal", "err", err)
+		b.tellNotSaved(ic)
 		return
 	}
 	b.kickWorker()
@@ -167,7 +174,7 @@ func (b *Bot) submitChange(w http.ResponseWriter, r *http.Request, ic slack.Inte
 		now, _ := b.store.ReferralByID(ctx, id)
 		answerErrors(w, map[string]string{block: t.T("slack.error.transition", "Status", t.T(statusID(now.Status)))})
 	case err != nil:
-		b.submissionFailed(w, block, "change referral status", err)
+		b.submissionFailed(w, submitterLang(ic), block, "change referral status", err)
 	default:
 		writeJSON(w, slack.NewClearViewSubmissionResponse())
 	}
