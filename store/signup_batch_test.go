@@ -161,3 +161,53 @@ func TestARushMixingRepeatsAndDuplicatesIsDecidedAsOneByOne(t *testing.T) {
 		t.Fatalf("%d status events for %d sign-ups (%v)", events, rows, err)
 	}
 }
+
+// TestSignupLooksUpHerNumberWithoutReadingTheActivity: the plans of
+// signup_create_batch's statements are made once per connection, often
+// while the table is empty. A look-up of her number that such a plan
+// turned into a read of all the activity's sign-ups made every new
+// sign-up slower than the last (1 ms per thousand). Here the plans are
+// made on an empty table, the activity then gets 20,000 sign-ups, and the
+// next sign-ups must not read them.
+func TestSignupLooksUpHerNumberWithoutReadingTheActivity(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	db := st.DB()
+	db.SetMaxOpenConns(1) // one connection: the one whose plans are cached
+	a := newActivity(t, st, "eksamenstraening-matematik", nil)
+	for i := range 12 {
+		if _, err := st.CreateSignup(ctx, signup(a, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`INSERT INTO signups (activity_id, seq, reference, cancel_token, idempotency_key, status,
+		name, phone, answers, lang, consent_version, consented_at, phone_hash)
+		SELECT $1, 1000 + g, 'B' || g, 'bulk-token-' || g, 'bulk-idem-' || g, 'confirmed', '', '', '', 'da', 'v', now(),
+		       sha256(g::text::bytea)
+		FROM generate_series(1, 20000) g`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	read := func() int64 {
+		t.Helper()
+		var n int64
+		// This connection's counters reach the shared ones once it is idle.
+		if _, err := db.Exec(`SELECT pg_stat_force_next_flush()`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&n, `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)
+			FROM pg_stat_user_tables WHERE relname = 'signups'`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := read()
+	for i := range 5 {
+		if _, err := st.CreateSignup(ctx, signup(a, 100+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := read() - before; n > 1000 {
+		t.Fatalf("5 sign-ups read %d rows of signups: the look-ups read the activity's 20,000 sign-ups", n)
+	}
+}

@@ -9,10 +9,10 @@
 -- batch with one INSERT and one update of the activity. It replaces
 -- signup_create: a lone sign-up is a batch of one.
 --
--- Looking for her number among the activity's sign-ups is one equality
--- per hash: signup_create's "phone_hash = ANY (…)", planned once per
--- connection while the table was small, scanned all the activity's
--- sign-ups for every new one.
+-- Looking for her number among the activity's sign-ups goes by her
+-- number alone: signup_create's look-up, planned once per connection
+-- while the table was small, scanned all the activity's sign-ups for every
+-- new one.
 
 DROP FUNCTION signup_create(bigint, text, bytea[], text, text, text, text, text, int, text, text,
     text, timestamptz, bigint, text, bytea, bytea, text, text);
@@ -88,13 +88,17 @@ BEGIN
             RETURN QUERY SELECT r.i, 'closed', NULL::bigint, NULL::int, NULL, NULL, NULL, 0, v_conf, v_wait, NULL::timestamptz;
             CONTINUE;
         END IF;
-        -- One hash at a time (one per data key in use): a plan cached
-        -- for "= ANY (hashes)" may scan the whole activity instead.
+        -- Her number's sign-ups, found by the number alone, one hash at
+        -- a time (one per data key in use). The plan for this statement
+        -- is made once per connection, often while the table is still
+        -- empty; given the activity too, it may well pick an index on the
+        -- activity and read all its sign-ups for every new one.
         dup := false;
         FOREACH h IN ARRAY coalesce(r.hashes, '{}') LOOP
-            SELECT * INTO prev FROM signups WHERE activity_id = p_activity AND phone_hash = h
-                AND signups.status IN ('confirmed', 'waitlisted') LIMIT 1;
-            dup := FOUND;
+            FOR prev IN SELECT * FROM signups WHERE phone_hash = h LOOP
+                dup := prev.activity_id = p_activity AND prev.status IN ('confirmed', 'waitlisted');
+                EXIT WHEN dup;
+            END LOOP;
             EXIT WHEN dup;
         END LOOP;
         IF dup THEN
