@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"strconv"
+	"sync"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
@@ -36,12 +37,22 @@ const (
 // zeroDigit returns the digit zero of the language's default numbering
 // system in CLDR, e.g. '٠' for ar and '0' for da.
 func zeroDigit(tag string) rune {
+	if z, ok := zeroDigits.Load(tag); ok {
+		return z.(rune)
+	}
+	z := '0'
 	p := printer.NewPrinter(language.Make(tag))
 	for _, r := range p.Sprint(number.Decimal(0)) {
-		return r
+		z = r
+		break
 	}
-	return '0'
+	zeroDigits.Store(tag, z)
+	return z
 }
+
+// zeroDigits keeps zeroDigit's answers: asking CLDR builds a printer,
+// and every number on every page needs it.
+var zeroDigits sync.Map
 
 // digits rewrites the ASCII digits of s in the page language's digits.
 func (p *page) digits(s string) string {

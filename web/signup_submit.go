@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"strings"
@@ -156,9 +157,29 @@ func (s *Server) renderConfirmation(c *gin.Context, e *cachedActivity, a store.A
 	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
 }
 
-// fillMarkers replaces every marker in b by its value, in one pass.
+// fillMarkers replaces each marker in b by its value: pairs are marker,
+// value, …; a marker may occur more than once, markers do not overlap.
 func fillMarkers(b []byte, pairs ...string) []byte {
-	return []byte(strings.NewReplacer(pairs...).Replace(string(b)))
+	size := len(b)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		size += bytes.Count(b, []byte(pairs[i])) * (len(pairs[i+1]) - len(pairs[i]))
+	}
+	out := make([]byte, 0, size)
+	for len(b) > 0 {
+		at, which := len(b), -1
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if j := bytes.Index(b[:at], []byte(pairs[i])); j >= 0 {
+				at, which = j, i
+			}
+		}
+		out = append(out, b[:at]...)
+		if which < 0 {
+			break
+		}
+		out = append(out, pairs[which+1]...)
+		b = b[at+len(pairs[which]):]
+	}
+	return out
 }
 
 // htmlText escapes text for an HTML text node exactly as html/template
