@@ -164,26 +164,30 @@ func TestARushMixingRepeatsAndDuplicatesIsDecidedAsOneByOne(t *testing.T) {
 
 // TestSignupLooksUpHerNumberWithoutReadingTheActivity: the plans of
 // signup_create_batch's statements are made once per connection, often
-// while the table is empty. A look-up of her number that such a plan
-// turned into a read of all the activity's sign-ups made every new
-// sign-up slower than the last (1 ms per thousand). Here the plans are
-// made on an empty table, the activity then gets 20,000 sign-ups, and the
-// next sign-ups must not read them.
+// while the table is empty. A look-up of her number, or of her place on
+// the waiting list when she sends her form again, that such a plan turned
+// into a read of all the activity's sign-ups made every sign-up slower
+// than the last (1 ms per thousand), for everyone in the rush. Here the
+// plans are made on an empty table, the activity's waiting list then gets
+// 20,000 sign-ups, and the next sign-ups, new ones and repeated forms,
+// must not read them.
 func TestSignupLooksUpHerNumberWithoutReadingTheActivity(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
 	db := st.DB()
 	db.SetMaxOpenConns(1) // one connection: the one whose plans are cached
-	a := newActivity(t, st, "eksamenstraening-matematik", nil)
+	a := newActivity(t, st, "eksamenstraening-matematik", ip(4))
 	for i := range 12 {
-		if _, err := st.CreateSignup(ctx, signup(a, i)); err != nil {
-			t.Fatal(err)
+		for range 2 { // each form sent twice, so repeats are planned too
+			if _, err := st.CreateSignup(ctx, signup(a, i)); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	if _, err := db.Exec(`INSERT INTO signups (activity_id, seq, reference, cancel_token, idempotency_key, status,
 		name, phone, answers, lang, consent_version, consented_at, phone_hash)
-		SELECT $1, 1000 + g, 'B' || g, 'bulk-token-' || g, 'bulk-idem-' || g, 'confirmed', '', '', '', 'da', 'v', now(),
+		SELECT $1, 1000 + g, 'B' || g, 'bulk-token-' || g, 'bulk-idem-' || g, 'waitlisted', '', '', '', 'da', 'v', now(),
 		       sha256(g::text::bytea)
 		FROM generate_series(1, 20000) g`, a.ID); err != nil {
 		t.Fatal(err)
@@ -206,8 +210,15 @@ func TestSignupLooksUpHerNumberWithoutReadingTheActivity(t *testing.T) {
 		if _, err := st.CreateSignup(ctx, signup(a, 100+i)); err != nil {
 			t.Fatal(err)
 		}
+		again, err := st.CreateSignup(ctx, signup(a, 6+i)) // an early form, on the waiting list, sent again
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.Repeated || again.Signup.Position != 3+i {
+			t.Fatalf("form %d sent again: repeated %v at position %d, want repeated at %d", 6+i, again.Repeated, again.Signup.Position, 3+i)
+		}
 	}
 	if n := read() - before; n > 1000 {
-		t.Fatalf("5 sign-ups read %d rows of signups: the look-ups read the activity's 20,000 sign-ups", n)
+		t.Fatalf("5 sign-ups and 5 repeated forms read %d rows of signups: the look-ups read the activity's 20,000 sign-ups", n)
 	}
 }

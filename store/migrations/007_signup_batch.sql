@@ -63,6 +63,7 @@ DECLARE
     n_conf  int[] := '{}';
     n_wait  int[] := '{}';
     h       bytea;
+    v_pos   int;
     dup     boolean;
 BEGIN
     SELECT * INTO a FROM activities WHERE id = p_activity FOR UPDATE;
@@ -78,10 +79,17 @@ BEGIN
     FOREACH r IN ARRAY items LOOP
         SELECT * INTO prev FROM signups WHERE idempotency_key = r.idem;
         IF FOUND THEN
+            v_pos := 0;
+            IF prev.status = 'waitlisted' THEN
+                -- Her place on the waiting list, planned for this call: a
+                -- plan cached while the table was empty may read all the
+                -- activity's sign-ups rather than its waiting list.
+                EXECUTE 'SELECT count(*)::int FROM signups
+                    WHERE activity_id = $1 AND status = ''waitlisted'' AND seq <= $2'
+                    INTO v_pos USING prev.activity_id, prev.seq;
+            END IF;
             RETURN QUERY SELECT r.i, 'repeated', prev.id, prev.seq, prev.status, prev.reference, prev.cancel_token,
-                CASE WHEN prev.status = 'waitlisted' THEN (SELECT count(*)::int FROM signups w
-                    WHERE w.activity_id = prev.activity_id AND w.status = 'waitlisted' AND w.seq <= prev.seq) ELSE 0 END,
-                v_conf, v_wait, prev.created_at;
+                v_pos, v_conf, v_wait, prev.created_at;
             CONTINUE;
         END IF;
         IF NOT a.signup_open OR a.archived THEN
