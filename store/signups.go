@@ -228,11 +228,12 @@ func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, e
 // promote moves the first waitlisted sign-ups into free places. The caller
 // holds the activity's row lock.
 func (s *Store) promote(ctx context.Context, tx *sqlx.Tx, activityID int64, capacity *int) ([]domain.Signup, error) {
+	// The counts the triggers keep (migration 006), already including
+	// the change that freed the place: counting the rows would read all
+	// the activity's sign-ups under its lock.
 	var c domain.Counts
-	if err := tx.GetContext(ctx, &c, `SELECT
-		count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
-		count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted
-		FROM signups WHERE activity_id = $1`, activityID); err != nil {
+	if err := tx.GetContext(ctx, &c, `SELECT confirmed_count AS confirmed, waitlisted_count AS waitlisted
+		FROM activities WHERE id = $1`, activityID); err != nil {
 		return nil, fmt.Errorf("count for promotion: %w", err)
 	}
 	n := domain.FreePlaces(capacity, c.Confirmed, c.Waitlisted)
