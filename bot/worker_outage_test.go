@@ -212,46 +212,7 @@ func checkRetriedThroughout(t *testing.T, h *harness, attempts *attemptLog, star
 // updates in the order its status changed.
 func checkDeliveredOnceInOrder(t *testing.T, h *harness, queued int, first domain.Referral) {
 	t.Helper()
-	if c, _ := h.st.OutboxCounts(context.Background()); c["failed"] != 0 || c["sent"] != queued {
-		t.Fatalf("outbox %v; want all %d sent", c, queued)
-	}
-	var rows []struct {
-		Key    string `db:"dedupe_key"`
-		Method string `db:"method"`
-		Text   string `db:"text"`
-	}
-	if err := h.st.DB().Select(&rows, `SELECT dedupe_key, method, payload->>'text' AS text FROM slack_outbox`); err != nil {
-		t.Fatal(err)
-	}
-	delivered := 0
-	for _, c := range h.slack.Calls("") {
-		if c.Status == http.StatusOK {
-			delivered++
-		}
-	}
-	if delivered != queued || len(rows) != queued {
-		t.Errorf("%d calls delivered for %d queued messages, want %d", delivered, len(rows), queued)
-	}
-	for _, r := range rows {
-		n := 0
-		for _, c := range h.slack.Delivered(r.Method) {
-			if c.str("text") == r.Text {
-				n++
-			}
-		}
-		if n != 1 {
-			t.Errorf("message %s delivered %d times", r.Key, n)
-		}
-	}
-	posted := map[string]time.Time{}
-	for _, c := range channelPosts(h.slack, staffChan) {
-		posted[c.TS] = c.At
-	}
-	for _, u := range h.slack.Delivered("chat.update") {
-		if at, ok := posted[u.str("ts")]; !ok || u.At.Before(at) || u.str("channel") != staffChan {
-			t.Errorf("update to ts %s (channel %s) has no earlier card", u.str("ts"), u.str("channel"))
-		}
-	}
+	checkDeliveredOnce(t, h, queued)
 	r, err := h.st.ReferralByID(context.Background(), first.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -72,7 +72,17 @@ func TestSlackDownThenRateLimitingLosesNothingAndDuplicatesNothing(t *testing.T)
 	if failed500 != 8 || failed429 != 6 {
 		t.Fatalf("fake answered 500 %d times and 429 %d times; the test did not exercise failures", failed500, failed429)
 	}
-	// Exactly once per queued message: each dedupe key's call arrived once.
+	checkDeliveredOnce(t, h, 14)
+}
+
+// checkDeliveredOnce wants all of the sent queued messages sent, each
+// delivered to Slack exactly once (its call arrived once), and every card
+// update sent to its own card, after the card.
+func checkDeliveredOnce(t *testing.T, h *harness, sent int) {
+	t.Helper()
+	if c, _ := h.st.OutboxCounts(context.Background()); c["failed"] != 0 || c["sent"] != sent {
+		t.Fatalf("outbox %v; want all %d sent", c, sent)
+	}
 	var queued []struct {
 		Key    string `db:"dedupe_key"`
 		Method string `db:"method"`
@@ -87,8 +97,8 @@ func TestSlackDownThenRateLimitingLosesNothingAndDuplicatesNothing(t *testing.T)
 			delivered++
 		}
 	}
-	if delivered != len(queued) {
-		t.Fatalf("%d calls delivered for %d queued messages", delivered, len(queued))
+	if delivered != sent || len(queued) != sent {
+		t.Fatalf("%d calls delivered for %d queued messages, want %d", delivered, len(queued), sent)
 	}
 	for _, q := range queued {
 		n := 0
@@ -101,15 +111,13 @@ func TestSlackDownThenRateLimitingLosesNothingAndDuplicatesNothing(t *testing.T)
 			t.Errorf("message %s delivered %d times", q.Key, n)
 		}
 	}
-	// Each update went to its own card, after the card was posted.
 	posted := map[string]time.Time{}
 	for _, c := range channelPosts(h.slack, staffChan) {
 		posted[c.TS] = c.At
 	}
 	for _, u := range h.slack.Delivered("chat.update") {
-		at, ok := posted[u.str("ts")]
-		if !ok || u.At.Before(at) || u.str("channel") != staffChan {
-			t.Fatalf("update to ts %s (channel %s) has no earlier card", u.str("ts"), u.str("channel"))
+		if at, ok := posted[u.str("ts")]; !ok || u.At.Before(at) || u.str("channel") != staffChan {
+			t.Errorf("update to ts %s (channel %s) has no earlier card", u.str("ts"), u.str("channel"))
 		}
 	}
 }
