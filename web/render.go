@@ -163,6 +163,11 @@ func localPath(path string) string {
 // render writes a page; a template error is a bug, logged once.
 func (s *Server) render(c *gin.Context, status int, name string, p *page) {
 	b, err := s.renderBytes(name, p)
+	s.writePage(c, status, name, b, err)
+}
+
+// writePage sends a rendered page, or a bare 500 if rendering failed.
+func (s *Server) writePage(c *gin.Context, status int, name string, b []byte, err error) {
 	if err != nil {
 		s.log.Error("render", "request_id", c.GetString(ctxRequestID), "page", name, "err", err)
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500"))

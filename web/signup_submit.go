@@ -146,15 +146,11 @@ func (s *Server) renderConfirmation(c *gin.Context, e *cachedActivity, a store.A
 		p.Data = marked
 		return s.renderBytes("confirmation", p)
 	})
-	if err != nil {
-		s.log.Error("render", "request_id", c.GetString(ctxRequestID), "page", "confirmation", "err", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500"))
-		return
+	if err == nil {
+		b = fillMarkers(b, refMarker, su.Reference, cancelMarker, su.CancelToken,
+			waitlistMarker, htmlText(data.Waitlist), placesMarker, htmlText(p.Places(data.Activity)))
 	}
-	b = fillMarkers(b, refMarker, su.Reference, cancelMarker, su.CancelToken,
-		waitlistMarker, htmlText(data.Waitlist), placesMarker, htmlText(p.Places(data.Activity)))
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "text/html; charset=utf-8", b)
+	s.writePage(c, http.StatusOK, "confirmation", b, err)
 }
 
 // fillMarkers replaces each marker in b by its value: pairs are marker,
