@@ -24,10 +24,12 @@ const (
 	inputAction = "value"
 )
 
-// Slack's limits on text in views.
+// Slack's limits on views: longer text, or more options in one group,
+// and Slack refuses the whole view.
 const (
-	maxTitle      = 24
-	maxOptionText = 75
+	maxTitle        = 24
+	maxOptionText   = 75
+	maxGroupOptions = 100
 )
 
 func plain(s string) *slack.TextBlockObject {
@@ -104,20 +106,24 @@ func referralModal(t tr, acts []domain.Activity, org domain.Organisation) slack.
 }
 
 // targetGroups lists activities and counselling offers under their area.
+// An area lists at most maxGroupOptions: its counselling offers always,
+// and as many activities as fit, in the catalogue's order (soonest first).
 func targetGroups(t tr, acts []domain.Activity) []*slack.OptionGroupBlockObject {
 	var groups []*slack.OptionGroupBlockObject
 	for _, area := range domain.Areas {
+		var offers []*slack.OptionBlockObject
+		for _, o := range domain.CounsellingOffers() {
+			if o.Area == area {
+				offers = append(offers, option(domain.Target{OfferKey: o.Key}.String(), o.Title.In(t.lang)))
+			}
+		}
 		var opts []*slack.OptionBlockObject
 		for _, a := range acts {
-			if a.Area == area {
+			if a.Area == area && len(opts) < maxGroupOptions-len(offers) {
 				opts = append(opts, option(domain.Target{ActivityID: a.ID}.String(), a.Texts.Title.In(t.lang)))
 			}
 		}
-		for _, o := range domain.CounsellingOffers() {
-			if o.Area == area {
-				opts = append(opts, option(domain.Target{OfferKey: o.Key}.String(), o.Title.In(t.lang)))
-			}
-		}
+		opts = append(opts, offers...)
 		if len(opts) > 0 {
 			groups = append(groups, slack.NewOptionGroupBlockElement(plain(clip(t.T(areaID(area)), maxOptionText)), opts...))
 		}

@@ -14,7 +14,8 @@ import (
 // the modal is built from memory rather than waiting on the database.
 const catalogueTTL = 60 * time.Second
 
-// catalogue caches the activities partners can refer to. A stale list is
+// catalogue caches the activities partners can refer to: those open for
+// sign-up and not archived. A stale list is
 // served at once while a fresh one is fetched in the background; only the
 // very first request waits for the database.
 type catalogue struct {
@@ -33,8 +34,8 @@ func newCatalogue(st Store, log *slog.Logger, now func() time.Time) *catalogue {
 	return &catalogue{st: st, log: log, now: now}
 }
 
-// activities returns the activities that are not archived, from memory
-// when it has them.
+// activities returns the activities open for referral, from memory when
+// it has them.
 func (c *catalogue) activities(ctx context.Context) []domain.Activity {
 	c.mu.Lock()
 	if c.loaded {
@@ -56,7 +57,7 @@ func (c *catalogue) activities(ctx context.Context) []domain.Activity {
 func (c *catalogue) refresh(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	list, err := c.st.ListActivities(ctx, false)
+	list, err := c.st.ListActivities(ctx, true)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.refreshing = false

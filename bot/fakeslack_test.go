@@ -24,6 +24,9 @@ type call struct {
 	Status int
 	At     time.Time
 	TS     string // the ts a successful chat.postMessage answered with
+	// Refused is the Block Kit limit Slack would refuse the call for
+	// (see checkLimits), "" when it was accepted.
+	Refused string
 }
 
 // JSON is the call's arguments as indented JSON with sorted keys.
@@ -61,6 +64,15 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{locales: map[string]string{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
+	t.Cleanup(func() {
+		// Whatever the test checks, nothing it sent may be something
+		// Slack would refuse.
+		for _, c := range f.Calls("") {
+			if c.Refused != "" {
+				t.Errorf("Slack would refuse this %s: %s", c.Method, c.Refused)
+			}
+		}
+	})
 	return f
 }
 
@@ -90,7 +102,11 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.seq++
 	seq := f.seq
-	f.calls = append(f.calls, call{Method: method, Path: r.URL.Path, Params: params, Status: status, At: time.Now(), TS: fakeTS(seq)})
+	refused := ""
+	if err := checkLimits(method, params); err != nil {
+		refused = err.Error()
+	}
+	f.calls = append(f.calls, call{Method: method, Path: r.URL.Path, Params: params, Status: status, At: time.Now(), TS: fakeTS(seq), Refused: refused})
 	locale := f.locales[fmt.Sprint(params["user"])]
 	f.mu.Unlock()
 	if status == dropConnection {
@@ -108,6 +124,11 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if refused != "" {
+		json.NewEncoder(w).Encode(map[string]any{"ok": false, "error": "invalid_arguments",
+			"response_metadata": map[string]any{"messages": []string{refused}}})
+		return
+	}
 	json.NewEncoder(w).Encode(answer(method, params, seq, locale))
 }
 
@@ -175,7 +196,7 @@ func (f *fakeSlack) Calls(method string) []call {
 func (f *fakeSlack) Delivered(method string) []call {
 	var out []call
 	for _, c := range f.Calls(method) {
-		if c.Status == http.StatusOK {
+		if c.Status == http.StatusOK && c.Refused == "" {
 			out = append(out, c)
 		}
 	}
