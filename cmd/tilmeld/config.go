@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/sms"
 )
 
 // config is every setting, read from the environment once at start-up.
@@ -33,6 +35,7 @@ type config struct {
 	Privacy privacyConfig
 
 	Digest digestConfig // TILMELD_DIGEST_AT, SLACK_PARTNER_CHANNELS; see digest_config.go
+	SMS    sms.Config   // TILMELD_SMS*, GATEWAYAPI_*; see sms/config.go
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -88,6 +91,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	if c.Digest, err = loadDigestConfig(getenv); err != nil {
+		return c, err
+	}
+	if c.SMS, err = sms.LoadConfig(getenv); err != nil {
 		return c, err
 	}
 	return c, nil

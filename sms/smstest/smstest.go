@@ -1,0 +1,197 @@
+// Package smstest is a fake GatewayAPI for tests: a local HTTP server that
+// checks the token, records every message it accepts, can be down for a
+// window of (fake) time, and can call the service's webhooks the way the
+// gateway does.
+package smstest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/sms"
+)
+
+// Token is the API token the fake accepts unless told otherwise.
+const Token = "test-gatewayapi-token"
+
+// Message is one message the fake accepted.
+type Message struct {
+	ID       uint64
+	Sender   string
+	To       string // E.164
+	Text     string
+	Encoding string // "" (GSM) or UCS2, as the client asked
+	UserRef  string
+	At       time.Time // on the fake's clock
+}
+
+// Server is the fake gateway. Its zero value is not usable; call New.
+type Server struct {
+	*httptest.Server
+	// Now is the fake's clock, used for failure windows; time.Now unless
+	// set before the first request.
+	Now func() time.Time
+
+	mu       sync.Mutex
+	token    string
+	msgs     []Message
+	nextID   uint64
+	down     []window
+	attempts int
+	arrived  chan struct{}
+}
+
+type window struct{ from, to time.Time }
+
+// New starts a fake gateway; it is closed when the test ends.
+func New(t interface{ Cleanup(func()) }) *Server {
+	s := &Server{Now: time.Now, token: Token, nextID: 1000, arrived: make(chan struct{}, 1)}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// FailBetween makes the gateway answer 503 to every message sent while
+// its clock is in [from, to).
+func (s *Server) FailBetween(from, to time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = append(s.down, window{from, to})
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/rest/mtsms" {
+		http.NotFound(w, r)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.attempts++
+	if r.Header.Get("Authorization") != "Token "+s.token {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"code":"0x0213","message":"Unauthorized"}`)
+		return
+	}
+	now := s.Now()
+	for _, d := range s.down {
+		if !now.Before(d.from) && now.Before(d.to) {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+	}
+	var body struct {
+		Sender     string `json:"sender"`
+		Message    string `json:"message"`
+		Recipients []struct {
+			MSISDN uint64 `json:"msisdn"`
+		} `json:"recipients"`
+		Encoding string `json:"encoding"`
+		UserRef  string `json:"userref"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || len(body.Recipients) == 0 || body.Message == "" {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"code":"0x0201","message":"Invalid request"}`)
+		return
+	}
+	var ids []uint64
+	for _, rc := range body.Recipients {
+		s.nextID++
+		ids = append(ids, s.nextID)
+		s.msgs = append(s.msgs, Message{ID: s.nextID, Sender: body.Sender, To: "+" + strconv.FormatUint(rc.MSISDN, 10),
+			Text: body.Message, Encoding: body.Encoding, UserRef: body.UserRef, At: now})
+	}
+	select {
+	case s.arrived <- struct{}{}:
+	default:
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"ids": ids, "usage": map[string]any{"total_cost": 0}})
+}
+
+// Messages returns a copy of every message accepted so far, in order.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.msgs...)
+}
+
+// Attempts counts every POST to /rest/mtsms, accepted or not.
+func (s *Server) Attempts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attempts
+}
+
+// To returns the messages accepted for one number.
+func (s *Server) To(number string) []Message {
+	var out []Message
+	for _, m := range s.Messages() {
+		if m.To == number {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// WaitFor waits until at least n messages have been accepted, or the
+// timeout passes, and returns what has arrived.
+func (s *Server) WaitFor(n int, timeout time.Duration) []Message {
+	deadline := time.After(timeout)
+	for {
+		if msgs := s.Messages(); len(msgs) >= n {
+			return msgs
+		}
+		select {
+		case <-s.arrived:
+		case <-deadline:
+			return s.Messages()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// ReportStatus posts a delivery-status webhook for an accepted message to
+// url, signed with secret, and returns the HTTP status the service gave.
+func (s *Server) ReportStatus(ctx context.Context, url, secret string, m Message, status string) (int, error) {
+	msisdn, _ := strconv.ParseUint(m.To[1:], 10, 64)
+	return post(ctx, url, secret, sms.StatusReport{ID: m.ID, MSISDN: msisdn, Time: s.Now().Unix(), Status: status, UserRef: m.UserRef})
+}
+
+// Reply posts an inbound (MO) message webhook, as if the phone from
+// (E.164) had written text, and returns the HTTP status the service gave.
+func (s *Server) Reply(ctx context.Context, url, secret, from, text string) (int, error) {
+	msisdn, err := strconv.ParseUint(from[1:], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("smstest: %q is not E.164", from)
+	}
+	s.mu.Lock()
+	s.nextID++
+	id := s.nextID
+	s.mu.Unlock()
+	return post(ctx, url, secret, sms.Inbound{ID: id, MSISDN: msisdn, Receiver: 4512345678, Message: text, SentTime: s.Now().Unix()})
+}
+
+func post(ctx context.Context, url, secret string, v any) (int, error) {
+	b, _ := json.Marshal(v)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set(sms.SignatureHeader, sms.Sign(v, secret))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
