@@ -27,8 +27,11 @@ type config struct {
 	// address a minute; LoginsPerMinute (TILMELD_LOGIN_LIMIT) login attempts.
 	SignupsPerMinute int
 	LoginsPerMinute  int
-	PublicDir        string      // TILMELD_PUBLIC_DIR
-	Slack            slackConfig // SLACK_*; see slack.go
+	PublicDir        string // TILMELD_PUBLIC_DIR
+	// PlanPath (TILMELD_PLAN) is the plan file; empty: the embedded
+	// Beboerprojekt Nordvest plan.
+	PlanPath string
+	Slack    slackConfig // SLACK_*; see slack.go
 	// Privacy is the data key and the privacy notice's settings
 	// (TILMELD_DATA_KEY*, TILMELD_PRIVACY_*, TILMELD_RETENTION_DAYS); see
 	// privacy_config.go.
@@ -45,6 +48,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DatabaseURL: getenv("DATABASE_URL"),
 		DataDir:     withDefault(getenv("TILMELD_DATA_DIR"), "data"),
 		PublicDir:   getenv("TILMELD_PUBLIC_DIR"),
+		PlanPath:    getenv("TILMELD_PLAN"),
 		PGPort:      55432,
 	}
 	if c.BaseURL == "" {

@@ -7,6 +7,7 @@
 //	tilmeld keys new|rotate    make a data key, or re-encrypt personal data with a new one
 //	tilmeld digest --week W    print a week's summary (--post: post it to Slack)
 //	tilmeld dev generate       fill a database with synthetic data, for measuring
+//	tilmeld plan check [path]  check a plan file (default TILMELD_PLAN, else the embedded plan)
 package main
 
 import (
@@ -32,7 +33,7 @@ func main() {
 	}
 }
 
-var errUsage = errors.New("usage: tilmeld serve | migrate | db start | db stop | staff add | staff link | digest | dev generate | keys new | keys rotate")
+var errUsage = errors.New("usage: tilmeld serve | migrate | db start | db stop | staff add | staff link | digest | dev generate | plan check | keys new | keys rotate")
 
 // run parses the sub-command and runs it; everything it needs is passed in.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return digestCommand(ctx, cfg, log, args[1:], stdout)
 	case "dev":
 		return devCommand(ctx, cfg, log, args[1:], stdout)
+	case "plan":
+		return planCommand(cfg, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, errUsage.Error())
 		return nil

@@ -9,10 +9,11 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/metrics"
 	"github.com/beboerprojekt-nordvest/tilmeld/pglocal"
+	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/web"
 )
@@ -69,6 +70,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if cfg.Privacy.DataKey == "" && cfg.DatabaseURL != "" {
 		return errNoDataKey
 	}
+	plan, err := plans.Load(cfg.PlanPath)
+	if err != nil {
+		return err
+	}
 	st, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -77,7 +82,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if err := seedCatalogue(ctx, st, log); err != nil {
+	if err := seedCatalogue(ctx, st, log, plan.Activities); err != nil {
 		return err
 	}
 	bundle, err := locales.Bundle()
@@ -122,12 +127,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	return nil
 }
 
-// seedCatalogue loads the real activities into an empty database.
-func seedCatalogue(ctx context.Context, st *store.Store, log *slog.Logger) error {
-	acts, err := catalog.Load()
-	if err != nil {
-		return err
-	}
+// seedCatalogue loads the plan's activity catalogue into an empty database.
+func seedCatalogue(ctx context.Context, st *store.Store, log *slog.Logger, acts []domain.Activity) error {
 	n, err := st.SeedActivities(ctx, acts)
 	if err != nil {
 		return fmt.Errorf("seed catalogue: %w", err)
