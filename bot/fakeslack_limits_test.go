@@ -40,7 +40,9 @@ const (
 // pointer to the offending value.
 type limitError struct{ Pointer, Problem string }
 
-func (e limitError) Error() string { return fmt.Sprintf("[ERROR] %s [json-pointer:%s]", e.Problem, e.Pointer) }
+func (e limitError) Error() string {
+	return fmt.Sprintf("[ERROR] %s [json-pointer:%s]", e.Problem, e.Pointer)
+}
 
 // checkLimits returns the first limit the call's arguments break, or nil.
 func checkLimits(method string, p map[string]any) error {
