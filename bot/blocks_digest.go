@@ -11,8 +11,10 @@ import (
 // How much of a summary a Slack message lists; the staff page has all of
 // it. Slack allows 3,000 characters in a section and 10 fields.
 const (
-	digestMaxLines    = 12
-	digestMaxLineText = 200
+	digestMaxLines = 12
+	// digestMaxName is how much of an activity's or organisation's name
+	// a line shows, so twelve lines and a heading fit in one section.
+	digestMaxName = 80
 )
 
 // digestMeta is what a summary message says about itself: whether it is
@@ -122,8 +124,8 @@ func activityLines(t tr, acts []domain.ActivityLine) []string {
 		if r := a.Attendance(); r.Known() {
 			attendance = t.T("slack.digest.attendance", "Num", r.Num, "Den", r.Den, "Rate", r.Text(t.lang))
 		}
-		out = append(out, clip(t.T("slack.digest.activity", "Title", escape(a.Title.In(t.lang)), "New", a.New,
-			"Places", places, "Waiting", a.Waitlisted, "Cancelled", a.Cancelled, "Attendance", attendance), digestMaxLineText))
+		out = append(out, t.T("slack.digest.activity", "Title", shown(a.Title.In(t.lang), digestMaxName), "New", a.New,
+			"Places", places, "Waiting", a.Waitlisted, "Cancelled", a.Cancelled, "Attendance", attendance))
 	}
 	return out
 }
@@ -159,9 +161,9 @@ func orgLines(t tr, orgs []domain.OrgLine) []string {
 	}
 	out := make([]string, 0, len(orgs))
 	for _, o := range orgs {
-		out = append(out, clip(t.T("slack.digest.org", "Org", escape(orgName(o.Org)), "Received", o.Received,
+		out = append(out, t.T("slack.digest.org", "Org", shown(orgName(o.Org), digestMaxName), "Received", o.Received,
 			"Enrolled", o.Enrolled, "Waitlisted", o.Waitlisted, "Declined", o.Declined,
-			"CouldNotReach", o.CouldNotReach, "Withdrawn", o.Withdrawn, "Open", o.StillOpen), digestMaxLineText))
+			"CouldNotReach", o.CouldNotReach, "Withdrawn", o.Withdrawn, "Open", o.StillOpen))
 	}
 	return out
 }

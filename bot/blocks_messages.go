@@ -8,6 +8,11 @@ import (
 	"github.com/slack-go/slack"
 )
 
+// maxShownTitle is how much of an activity's title a message or modal
+// shows, counted after escaping: well inside the 3,000 characters Slack
+// allows a section, whatever staff named the activity.
+const maxShownTitle = 200
+
 // Action ids of buttons.
 const (
 	actionStatusPrefix = "status:" // + the status the button moves to
@@ -41,7 +46,7 @@ func channelMessage(t tr, c channelCard) message {
 		mrkdwn(t.T("slack.channel.status", "Value", status)),
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(t.T("slack.channel.heading", "Code", r.Code(), "Title", escape(c.Title))), fields, nil),
+		slack.NewSectionBlock(mrkdwn(t.T("slack.channel.heading", "Code", r.Code(), "Title", shown(c.Title, maxShownTitle))), fields, nil),
 	}
 	if r.Status != domain.ReferralSent {
 		if by := changedBy(t, r.StatusBy); by != "" {
@@ -53,7 +58,7 @@ func channelMessage(t tr, c channelCard) message {
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(t.T("slack.channel.details", "URL", c.URL))))
 	return message{
-		Text:   t.T("slack.channel.text", "Code", r.Code(), "Title", escape(c.Title), "Status", status),
+		Text:   t.T("slack.channel.text", "Code", r.Code(), "Title", shown(c.Title, maxShownTitle), "Status", status),
 		Blocks: blocks,
 	}
 }
@@ -90,9 +95,9 @@ func statusButtons(t tr, r domain.Referral) []slack.BlockElement {
 // number and what it was for, never by the resident's name.
 func referrerMessage(t tr, r domain.Referral, title string) message {
 	status := t.T(statusID(r.Status))
-	lead := t.T("slack.dm.status", "Code", r.Code(), "Title", escape(title), "Status", status)
+	lead := t.T("slack.dm.status", "Code", r.Code(), "Title", shown(title, maxShownTitle), "Status", status)
 	if r.Status == domain.ReferralSent {
-		lead = t.T("slack.dm.sent", "Code", r.Code(), "Title", escape(title))
+		lead = t.T("slack.dm.sent", "Code", r.Code(), "Title", shown(title, maxShownTitle))
 	}
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lead), nil, nil)}
 	if r.Status != domain.ReferralSent {
@@ -121,7 +126,7 @@ func referralList(t tr, items []listItem) []slack.Block {
 		r := it.Referral
 		date := fmt.Sprintf("<!date^%d^{date_short}|%s>", r.CreatedAt.Unix(), r.CreatedAt.UTC().Format("2006-01-02"))
 		out = append(out, slack.NewSectionBlock(mrkdwn(t.T("slack.list.item", "Code", r.Code(),
-			"Title", escape(it.Title), "Status", t.T(statusID(r.Status)), "Date", date)), nil, nil))
+			"Title", shown(it.Title, maxShownTitle), "Status", t.T(statusID(r.Status)), "Date", date)), nil, nil))
 	}
 	return out
 }

@@ -46,7 +46,7 @@ func option(value, text string) *slack.OptionBlockObject {
 func modal(t tr, callback, titleID, submitID string, blocks ...slack.Block) slack.ModalViewRequest {
 	v := slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: callback, Title: plain(clip(t.T(titleID), maxTitle)),
-		Close: plain(t.T("slack.modal.cancel")), Blocks: slack.Blocks{BlockSet: blocks},
+		Close: plain(clip(t.T("slack.modal.cancel"), maxTitle)), Blocks: slack.Blocks{BlockSet: blocks},
 	}
 	if submitID != "" {
 		v.Submit = plain(clip(t.T(submitID), maxTitle))
@@ -91,7 +91,7 @@ func referralModal(t tr, acts []domain.Activity, org domain.Organisation) slack.
 	consent := slack.NewInputBlock(domain.RefConsent, plain(t.T("slack.field.consent.label")), nil,
 		slack.NewCheckboxGroupsBlockElement(inputAction, option("yes", t.T("slack.field.consent.option"))))
 	return partnerModal(t, cbReferral, "slack.modal.referral.title", "slack.modal.referral.submit",
-		slack.NewContextBlock("intro", mrkdwn(t.T("slack.modal.referral.intro", "Org", escape(org.Name)))),
+		slack.NewContextBlock("intro", mrkdwn(t.T("slack.modal.referral.intro", "Org", shown(org.Name, maxShownTitle)))),
 		selectInput(domain.RefTarget, t.T("slack.field.target.label"), nil, targetGroups(t, acts), nil, t),
 		textInput(domain.RefFirstName, t.T("slack.field.first_name.label"), "slack.field.first_name.hint", domain.ReferralNameMax, false, t),
 		phone,
@@ -168,8 +168,8 @@ func orgPickerModal(t tr) slack.ModalViewRequest {
 // confirmationModal replaces the form once the referral is stored.
 func confirmationModal(t tr, r domain.Referral, title string) slack.ModalViewRequest {
 	v := modal(t, cbReferral, "slack.modal.done.title", "",
-		slack.NewSectionBlock(mrkdwn(t.T("slack.modal.done.body", "Code", r.Code(), "Title", escape(title))), nil, nil))
-	v.Close = plain(t.T("slack.modal.done.close"))
+		slack.NewSectionBlock(mrkdwn(t.T("slack.modal.done.body", "Code", r.Code(), "Title", shown(title, maxShownTitle))), nil, nil))
+	v.Close = plain(clip(t.T("slack.modal.done.close"), maxTitle))
 	return v
 }
 

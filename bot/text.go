@@ -66,6 +66,44 @@ func escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
+// shown is text as Slack shows it inside mrkdwn: escaped, and at most n
+// characters long as Slack counts them, after escaping. The cut is made
+// before escaping, so it never splits an &amp; or drops the closing * a
+// message puts after the text.
+func shown(s string, n int) string {
+	if escapedLen(s) <= n {
+		return escape(s)
+	}
+	width := 0 // of the escaped text kept so far
+	for i, r := range s {
+		if width+escapedWidth(r) > n-1 { // room for the …
+			return escape(s[:i]) + "…"
+		}
+		width += escapedWidth(r)
+	}
+	return escape(s)
+}
+
+// escapedWidth is how many characters escape turns r into.
+func escapedWidth(r rune) int {
+	switch r {
+	case '&':
+		return len("&amp;")
+	case '<', '>':
+		return len("&lt;")
+	}
+	return 1
+}
+
+// escapedLen is the length of escape(s) in characters.
+func escapedLen(s string) int {
+	w := 0
+	for _, r := range s {
+		w += escapedWidth(r)
+	}
+	return w
+}
+
 // clip shortens text to n characters for Slack's limits on option texts
 // and titles, marking the cut.
 func clip(s string, n int) string {
