@@ -14,7 +14,7 @@ const (
 	digestMaxLines = 12
 	// digestMaxName is how much of an activity's or organisation's name
 	// a line shows, so twelve lines and a heading fit in one section.
-	digestMaxName = 80
+	digestMaxName = 100
 )
 
 // digestMeta is what a summary message says about itself: whether it is

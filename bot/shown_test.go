@@ -34,7 +34,10 @@ func TestDigestClipsLongTitlesBeforeEscaping(t *testing.T) {
 	b, _ := goldenBot(t)
 	s := fixtureSummary(t, 20)
 	for i := range s.Activities {
-		s.Activities[i].Title = domain.Text{"da": markupTitle, "en": markupTitle}
+		big := 99999 // and numbers as wide as they come
+		a := &s.Activities[i]
+		a.Title = domain.Text{"da": markupTitle, "en": markupTitle}
+		a.New, a.Cancelled, a.Waitlisted, a.Confirmed, a.Capacity = big, big, big, big, &big
 	}
 	for _, lang := range []string{"da", "en"} {
 		m := staffDigestMessage(b.tr(lang), s, digestMeta{})
