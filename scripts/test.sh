@@ -69,11 +69,15 @@ trap 'exit 143' TERM
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive
+  # Another apt run on the machine (an unattended upgrade, a second
+  # checkout's tests) holds dpkg's lock for a while: wait for it rather
+  # than fail the whole run.
+  local wait=(-o DPkg::Lock::Timeout=900)
   if [[ -z $apt_updated ]]; then
-    apt-get update -qq
+    apt-get "${wait[@]}" update -qq
     apt_updated=1
   fi
-  apt-get install -y -qq --no-install-recommends "$@"
+  apt-get "${wait[@]}" install -y -qq --no-install-recommends "$@"
 }
 
 # install_or_fail PACKAGES... -- MESSAGE: installs as root, else fails with MESSAGE.
