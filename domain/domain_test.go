@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -258,5 +259,28 @@ func TestCheckAgePrefersTheExactAge(t *testing.T) {
 	errs := adult.CheckAge(Answers{KeyAge: 17, KeyBirthYear: 2008}, now)
 	if len(errs) != 1 || errs[0].Field != KeyAge {
 		t.Fatalf("errors = %+v, want one on the age field", errs)
+	}
+}
+
+// TestAgeErrorNamesOnlyTheBoundsTheActivityHas: an 18+ activity must not
+// say "between 18 and  years", nor a children's one "between  and 12".
+func TestAgeErrorNamesOnlyTheBoundsTheActivityHas(t *testing.T) {
+	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		a    Activity
+		age  int
+		code string
+		want map[string]any
+	}{
+		{"adults only", Activity{MinAge: ip(18)}, 17, ErrCodeAgeMin, map[string]any{"Min": 18, "Count": 18}},
+		{"children only", Activity{MaxAge: ip(12)}, 13, ErrCodeAgeMax, map[string]any{"Max": 12, "Count": 12}},
+		{"teenagers", Activity{MinAge: ip(13), MaxAge: ip(17)}, 18, ErrCodeAgeRange, map[string]any{"Min": 13, "Max": 17, "Count": 17}},
+	}
+	for _, c := range cases {
+		errs := c.a.CheckAge(Answers{KeyAge: c.age}, now)
+		if len(errs) != 1 || errs[0].Code != c.code || !reflect.DeepEqual(errs[0].Params, c.want) {
+			t.Errorf("%s: errors = %+v, want %s %v", c.name, errs, c.code, c.want)
+		}
 	}
 }

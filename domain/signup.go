@@ -2,8 +2,14 @@ package domain
 
 import "time"
 
-// ErrCodeAgeRange is the message id for an age outside the activity's range.
-const ErrCodeAgeRange = "error.age_range"
+// Message ids for an age outside the activity's range. An activity with
+// only a lower (or only an upper) age gets its own message, so an 18+
+// activity never reads "between 18 and  years".
+const (
+	ErrCodeAgeRange = "error.age_range"
+	ErrCodeAgeMin   = "error.age_min"
+	ErrCodeAgeMax   = "error.age_max"
+)
 
 // Signup is one resident's sign-up for one activity.
 type Signup struct {
@@ -64,14 +70,27 @@ func (a Activity) CheckAge(ans Answers, now time.Time) []FieldError {
 		key, lo = KeyBirthYear, age-1
 	}
 	if (a.MinAge != nil && hi < *a.MinAge) || (a.MaxAge != nil && lo > *a.MaxAge) {
-		return []FieldError{{Field: key, Code: ErrCodeAgeRange, Params: map[string]any{"Min": deref(a.MinAge), "Max": deref(a.MaxAge)}}}
+		return []FieldError{ageError(key, a.MinAge, a.MaxAge)}
 	}
 	return nil
 }
 
-func deref(p *int) any {
+// ageError names the bounds the activity has, and only those. Count is the
+// number the unit ("years") follows, for languages whose noun agrees with it.
+func ageError(field string, min, max *int) FieldError {
+	switch {
+	case min != nil && max != nil:
+		return FieldError{Field: field, Code: ErrCodeAgeRange, Params: map[string]any{"Min": *min, "Max": *max, "Count": *max}}
+	case max != nil:
+		return FieldError{Field: field, Code: ErrCodeAgeMax, Params: map[string]any{"Max": *max, "Count": *max}}
+	default:
+		return FieldError{Field: field, Code: ErrCodeAgeMin, Params: map[string]any{"Min": deref(min), "Count": deref(min)}}
+	}
+}
+
+func deref(p *int) int {
 	if p == nil {
-		return ""
+		return 0
 	}
 	return *p
 }

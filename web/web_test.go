@@ -364,8 +364,31 @@ func TestAgeLimitIsEnforced(t *testing.T) {
 	tok := idem(t, s.get("/a/valgambassador").body)
 	res := s.post("/a/valgambassador?lang=en", url.Values{"_idem": {tok}, "name": {"Testperson Beta"},
 		"phone": {"22334466"}, "department": {"fsb-01-29"}, "birth_year": {"2012"}, "all_sessions": {"yes"}, "consent": {"yes"}})
-	if res.StatusCode != 422 || !strings.Contains(res.body, "This activity is for people aged 18") {
+	if res.StatusCode != 422 || !strings.Contains(res.body, "This activity is for people aged 18 or over") {
 		t.Fatalf("a 14-year-old signing up as voter ambassador: %d\n%s", res.StatusCode, res.body)
+	}
+}
+
+// TestAgeLimitWithNoUpperAgeReadsWhole: valgambassadør is 18+, with no upper
+// age; the message once read "mellem 18 og  år".
+func TestAgeLimitWithNoUpperAgeReadsWhole(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	tok := idem(t, s.get("/a/valgambassador").body)
+	form := url.Values{"_idem": {tok}, "name": {"Testperson Beta"}, "phone": {"22334467"}, "department": {"fsb-01-29"},
+		"birth_year": {"2010"}, "all_sessions": {"yes"}, "consent": {"yes"}}
+	res := s.post("/a/valgambassador", form)
+	if res.StatusCode != 422 || !strings.Contains(res.body, "Aktiviteten er for dem, der er fyldt 18 år") {
+		t.Fatalf("Danish 16-year-old: %d\n%s", res.StatusCode, res.body)
+	}
+	if strings.Contains(res.body, "og  år") || strings.Contains(res.body, "mellem 18") {
+		t.Fatalf("the age message names an upper age the activity does not have:\n%s", res.body)
+	}
+	for _, l := range []string{"ar", "so", "tr", "ur", "fa"} {
+		res := s.post("/a/valgambassador?lang="+l, form)
+		if strings.Contains(res.body, "error.age") {
+			t.Errorf("%s: message id shown instead of text", l)
+		}
 	}
 }
 
