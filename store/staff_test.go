@@ -3,6 +3,9 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -111,7 +114,7 @@ func TestTenFailedLoginsLockAccountAndAddress(t *testing.T) {
 	now := time.Date(2027, 1, 12, 10, 0, 0, 0, time.UTC)
 	// Nine failures from nine addresses: nothing locked yet.
 	for i := range 9 {
-		locks, err := st.RecordLoginFailure(ctx, "c@example.dk", "10.0.0."+string(rune('1'+i)), now.Add(time.Duration(i)*time.Second))
+		locks, err := failLogin(t, st, "c@example.dk", "10.0.0."+string(rune('1'+i)), now.Add(time.Duration(i)*time.Second))
 		if err != nil || locks.Account || locks.Address {
 			t.Fatalf("failure %d: %+v, %v", i+1, locks, err)
 		}
@@ -119,7 +122,7 @@ func TestTenFailedLoginsLockAccountAndAddress(t *testing.T) {
 	if _, locked, _ := st.LoginLockedUntil(ctx, "c@example.dk", "10.0.0.1", now.Add(time.Minute)); locked {
 		t.Fatal("locked after nine failures")
 	}
-	locks, err := st.RecordLoginFailure(ctx, "c@example.dk", "10.0.0.99", now.Add(time.Minute))
+	locks, err := failLogin(t, st, "c@example.dk", "10.0.0.99", now.Add(time.Minute))
 	if err != nil || !locks.Account || locks.Address {
 		t.Fatalf("tenth failure: %+v, %v; want the account locked, not the address", locks, err)
 	}
@@ -133,7 +136,7 @@ func TestTenFailedLoginsLockAccountAndAddress(t *testing.T) {
 
 	// Ten failures from one address, each for a different account.
 	for i := range 10 {
-		locks, err = st.RecordLoginFailure(ctx, "guess"+string(rune('a'+i))+"@example.dk", "203.0.113.5", now.Add(time.Duration(i)*time.Second))
+		locks, err = failLogin(t, st, "guess"+string(rune('a'+i))+"@example.dk", "203.0.113.5", now.Add(time.Duration(i)*time.Second))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,15 +156,25 @@ func TestGoodLoginStartsTheCountAfresh(t *testing.T) {
 	s := newStaff(t, st, "d@example.dk", domain.RoleStaff)
 	now := time.Date(2027, 1, 12, 10, 0, 0, 0, time.UTC)
 	for i := range 9 {
-		st.RecordLoginFailure(ctx, "d@example.dk", "10.1.0."+string(rune('1'+i)), now.Add(time.Duration(i)*time.Second))
+		failLogin(t, st, "d@example.dk", "10.1.0."+string(rune('1'+i)), now.Add(time.Duration(i)*time.Second))
 	}
 	if err := st.CreateSession(ctx, s.ID, "tok", now.Add(time.Minute), now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	locks, err := st.RecordLoginFailure(ctx, "d@example.dk", "10.1.1.1", now.Add(2*time.Minute))
+	locks, err := failLogin(t, st, "d@example.dk", "10.1.1.1", now.Add(2*time.Minute))
 	if err != nil || locks.Account {
 		t.Fatalf("one typo after a good login locked the account: %+v %v", locks, err)
 	}
+}
+
+// failLogin is a login whose password was wrong: counted, then failed.
+func failLogin(t *testing.T, st *store.Store, email, addr string, at time.Time) (store.NewLocks, error) {
+	t.Helper()
+	a, err := st.BeginLogin(context.Background(), email, addr, at)
+	if err != nil || a.Refused {
+		return a.Locks, err
+	}
+	return st.LoginFailed(context.Background(), a)
 }
 
 func TestAuditLogIsAppendOnly(t *testing.T) {
@@ -186,5 +199,34 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	}
 	if lines[0].Action != domain.AuditLoginFailed || lines[0].StaffID != 0 || lines[1].StaffName != s.Name {
 		t.Fatalf("lines %+v", lines)
+	}
+}
+
+func TestLoginsCountedAllAtOnceStopAtTheLimit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	newStaff(t, st, "g@example.dk", domain.RoleStaff)
+	now := time.Date(2027, 1, 12, 10, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	var counted atomic.Int32
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, err := st.BeginLogin(ctx, "g@example.dk", fmt.Sprintf("10.2.0.%d", i+1), now)
+			if err != nil {
+				t.Error(err)
+			} else if !a.Refused {
+				counted.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := counted.Load(); n != domain.MaxLoginFailures {
+		t.Fatalf("%d of 60 logins at once may check a password, want %d", n, domain.MaxLoginFailures)
+	}
+	if _, locked, _ := st.LoginLockedUntil(ctx, "g@example.dk", "192.0.2.9", now); !locked {
+		t.Fatal("the account is not locked after the refused attempts")
 	}
 }

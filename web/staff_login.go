@@ -35,17 +35,14 @@ func (s *Server) renderLogin(c *gin.Context, status int, d loginPage) {
 }
 
 // staffLoginSubmit checks the password, unless the account or the
-// address is locked after too many failures, and starts a session. Every
+// address is locked after too many failures, and starts a session. The
+// attempt is counted before the password is checked, so guesses sent all
+// at once are held to the same limit as guesses sent one by one. Every
 // attempt is written to the audit log.
 func (s *Server) staffLoginSubmit(c *gin.Context) {
-	ctx, now, addr := c.Request.Context(), s.now(), c.ClientIP()
+	ctx := c.Request.Context()
 	email, pw := domain.NormaliseEmail(c.PostForm("email")), c.PostForm("password")
 	d := loginPage{Email: email, Next: safeNext(c.PostForm("next"))}
-	until, locked, err := s.store.LoginLockedUntil(ctx, email, addr, now)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
 	cand, err := s.store.LoginCandidate(ctx, email)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.serverError(c, err)
@@ -55,8 +52,13 @@ func (s *Server) staffLoginSubmit(c *gin.Context) {
 	if cand.ID != 0 {
 		subject = store.StaffSubject(cand.ID)
 	}
-	if locked {
-		s.loginLocked(c, d, subject, until)
+	attempt, err := s.store.BeginLogin(ctx, email, c.ClientIP(), s.now())
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if attempt.Refused {
+		s.loginLocked(c, d, subject, attempt)
 		return
 	}
 	if cand.PasswordHash == "" {
@@ -64,10 +66,14 @@ func (s *Server) staffLoginSubmit(c *gin.Context) {
 		// password, so the answer's speed does not tell which.
 		domain.SpendPasswordTime(pw)
 	} else if domain.PasswordMatches(cand.PasswordHash, pw) {
+		if err := s.store.LoginSucceeded(ctx, attempt); err != nil {
+			s.serverError(c, err)
+			return
+		}
 		s.startSession(c, cand.Staff, d.Next)
 		return
 	}
-	s.loginFailed(c, d, email, subject)
+	s.loginFailed(c, d, attempt, subject)
 }
 
 // startSession logs someone in on this browser.
@@ -86,22 +92,16 @@ func (s *Server) startSession(c *gin.Context, me domain.Staff, next string) {
 	c.Redirect(http.StatusSeeOther, next)
 }
 
-// loginFailed counts the failure, locks what has failed ten times, and
-// says so without telling whether the address has an account.
-func (s *Server) loginFailed(c *gin.Context, d loginPage, email, subject string) {
-	ctx, now, addr := c.Request.Context(), s.now(), c.ClientIP()
-	locks, err := s.store.RecordLoginFailure(ctx, email, addr, now)
+// loginFailed locks what has failed ten times, and says so without
+// telling whether the address has an account.
+func (s *Server) loginFailed(c *gin.Context, d loginPage, attempt store.LoginAttempt, subject string) {
+	ctx, now := c.Request.Context(), s.now()
+	locks, err := s.store.LoginFailed(ctx, attempt)
 	if err == nil {
-		err = s.store.Audit(ctx, store.AuditEntry{Action: domain.AuditLoginFailed, Subject: subject, Addr: addr})
+		err = s.store.Audit(ctx, store.AuditEntry{Action: domain.AuditLoginFailed, Subject: subject, Addr: c.ClientIP()})
 	}
-	for _, l := range []struct {
-		set  bool
-		kind string
-	}{{locks.Account, "account"}, {locks.Address, "address"}} {
-		if l.set && err == nil {
-			err = s.store.Audit(ctx, store.AuditEntry{Action: domain.AuditLockSet, Subject: subject, Addr: addr,
-				Detail: map[string]any{"kind": l.kind, "until": locks.Until}})
-		}
+	if err == nil {
+		err = s.auditNewLocks(c, locks, subject)
 	}
 	if err != nil {
 		s.serverError(c, err)
@@ -117,16 +117,36 @@ func (s *Server) loginFailed(c *gin.Context, d loginPage, email, subject string)
 	s.renderLogin(c, http.StatusUnauthorized, d)
 }
 
+// auditNewLocks writes a line for each lock a login has just set.
+func (s *Server) auditNewLocks(c *gin.Context, locks store.NewLocks, subject string) error {
+	for _, l := range []struct {
+		set  bool
+		kind string
+	}{{locks.Account, "account"}, {locks.Address, "address"}} {
+		if !l.set {
+			continue
+		}
+		if err := s.store.Audit(c.Request.Context(), store.AuditEntry{Action: domain.AuditLockSet, Subject: subject,
+			Addr: c.ClientIP(), Detail: map[string]any{"kind": l.kind, "until": locks.Until}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // loginLocked refuses a login while a lock holds, without checking the
 // password, so guessing on gets nowhere.
-func (s *Server) loginLocked(c *gin.Context, d loginPage, subject string, until time.Time) {
+func (s *Server) loginLocked(c *gin.Context, d loginPage, subject string, attempt store.LoginAttempt) {
 	err := s.store.Audit(c.Request.Context(), store.AuditEntry{Action: domain.AuditLoginLocked, Subject: subject, Addr: c.ClientIP()})
+	if err == nil {
+		err = s.auditNewLocks(c, attempt.Locks, subject)
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	d.Error = s.lockedMessage(c, until)
-	c.Header("Retry-After", retryAfter(until.Sub(s.now())))
+	d.Error = s.lockedMessage(c, attempt.Until)
+	c.Header("Retry-After", retryAfter(attempt.Until.Sub(s.now())))
 	s.renderLogin(c, http.StatusTooManyRequests, d)
 }
 

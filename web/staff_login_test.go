@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -216,3 +217,42 @@ func linkOnPage(t *testing.T, body string) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestGuessesSentAllAtOnceAreHeldToTheLimit(t *testing.T) {
+	t.Parallel()
+	s := newStaffSite(t)
+	s.account("f@example.dk", domain.RoleStaff)
+	// Sixty wrong guesses from sixty addresses, all at once; the right
+	// password goes as soon as the first guess is turned away.
+	refused := make(chan struct{}, 61)
+	done := make(chan response, 60)
+	for i := range 60 {
+		go func() {
+			res := s.browser(fmt.Sprintf("10.7.%d.%d", i/250, i%250+1)).login("f@example.dk", fmt.Sprintf("gæt nummer %d", i))
+			if res.StatusCode == http.StatusTooManyRequests {
+				refused <- struct{}{}
+			}
+			done <- res
+		}()
+	}
+	select {
+	case <-refused:
+	case <-time.After(time.Minute):
+		t.Fatal("no guess was turned away within a minute")
+	}
+	right := s.browser("10.7.9.9").login("f@example.dk", staffPassword)
+	for range 60 {
+		if res := <-done; res.StatusCode != http.StatusUnauthorized && res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("a wrong guess: %d", res.StatusCode)
+		}
+	}
+	if right.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the right password after sixty guesses: %d, want 429", right.StatusCode)
+	}
+	if n := s.auditCount(domain.AuditLoginFailed, ""); n > domain.MaxLoginFailures {
+		t.Errorf("%d passwords were checked and found wrong; at most %d may be", n, domain.MaxLoginFailures)
+	}
+	if n := s.auditCount(domain.AuditLockSet, ""); n != 1 {
+		t.Errorf("%d lock lines in the audit log, want 1", n)
+	}
+}

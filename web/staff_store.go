@@ -25,8 +25,9 @@ type StaffStore interface {
 	StaffBySession(ctx context.Context, token string, now time.Time) (domain.Staff, error)
 	DeleteSession(ctx context.Context, token string) error
 	DeleteStaffSessions(ctx context.Context, staffID int64) error
-	LoginLockedUntil(ctx context.Context, email, addr string, now time.Time) (time.Time, bool, error)
-	RecordLoginFailure(ctx context.Context, email, addr string, now time.Time) (store.NewLocks, error)
+	BeginLogin(ctx context.Context, email, addr string, now time.Time) (store.LoginAttempt, error)
+	LoginSucceeded(ctx context.Context, a store.LoginAttempt) error
+	LoginFailed(ctx context.Context, a store.LoginAttempt) (store.NewLocks, error)
 	Audit(ctx context.Context, e store.AuditEntry) error
 	AuditLog(ctx context.Context, subject, action string, limit int) ([]store.AuditLine, error)
 
