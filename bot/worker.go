@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/slack-go/slack"
 )
@@ -57,26 +58,24 @@ func (b *Bot) NewWorker(opt WorkerOptions) *Worker {
 		kick: b.kick, paused: map[string]time.Time{}}
 }
 
-// Run sends due messages until ctx ends.
+// Run sends due messages until ctx ends. The loop is the one every
+// outbox channel shares (package queue); this worker is its Slack channel.
 func (w *Worker) Run(ctx context.Context) {
-	for ctx.Err() == nil {
-		sent, err := w.st.DeliverNext(ctx, w.claimOptions(), w.send)
-		if err != nil && ctx.Err() == nil {
-			w.log.Error("slack outbox", "err", err)
-		}
-		if sent && err == nil {
-			continue
-		}
-		select {
-		case <-ctx.Done():
-		case <-w.kick:
-		case <-time.After(w.opt.Poll):
-		}
-	}
+	w.Queue().Run(ctx)
 }
 
-func (w *Worker) claimOptions() store.ClaimOptions {
-	now := w.now()
+// Queue is a queue worker with this worker as its only channel; serve
+// adds the SMS channel beside it.
+func (w *Worker) Queue(more ...queue.Channel) *queue.Worker {
+	return queue.New(w.st, w.log, queue.Options{Pace: w.opt.Pace, Poll: w.opt.Poll, Kick: w.kick,
+		Now: func() time.Time { return w.now() }}, append([]queue.Channel{w}, more...)...)
+}
+
+// Name is the outbox channel this worker sends.
+func (w *Worker) Name() string { return store.ChannelSlack }
+
+// Held lists the methods Slack has asked us to hold back (429) until now.
+func (w *Worker) Held(now time.Time) []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var skip []string
@@ -87,11 +86,11 @@ func (w *Worker) claimOptions() store.ClaimOptions {
 			delete(w.paused, m)
 		}
 	}
-	return store.ClaimOptions{Now: now, Pace: w.opt.Pace, SkipMethods: skip}
+	return skip
 }
 
-// send makes one queued call and says what became of it.
-func (w *Worker) send(ctx context.Context, it store.OutboxItem) store.Delivery {
+// Send makes one queued call and says what became of it.
+func (w *Worker) Send(ctx context.Context, it store.OutboxItem) store.Delivery {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	d, err := w.call(ctx, it)

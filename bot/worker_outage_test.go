@@ -155,10 +155,10 @@ func checkBacklogAfterOutage(t *testing.T, h *harness, now time.Time, queued int
 	var late []struct {
 		Key      string    `db:"dedupe_key"`
 		Attempts int       `db:"attempts"`
-		DueAt    time.Time `db:"due_at"`
+		DueAt    time.Time `db:"run_at"`
 	}
 	limit := now.Add(maxRetryGap)
-	if err := h.st.DB().Select(&late, `SELECT dedupe_key, attempts, due_at FROM slack_outbox WHERE due_at > $1`, limit); err != nil {
+	if err := h.st.DB().Select(&late, `SELECT dedupe_key, attempts, run_at FROM outbox WHERE run_at > $1`, limit); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range late {

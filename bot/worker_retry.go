@@ -2,9 +2,9 @@ package bot
 
 import (
 	"errors"
-	"math/rand/v2"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/slack-go/slack"
 )
@@ -55,13 +55,7 @@ func permanent(err error) bool {
 	return false // network errors, timeouts: try again
 }
 
-// backoff doubles from the first wait up to the maximum, with up to a
-// fifth added at random so that many waiting messages do not all return
-// at the same moment.
+// backoff is the shared outbox back-off with this worker's settings.
 func (w *Worker) backoff(attempts int) time.Duration {
-	d := w.opt.Backoff << min(attempts, 20)
-	if d <= 0 || d > w.opt.MaxBackoff {
-		d = w.opt.MaxBackoff
-	}
-	return d + rand.N(d/5+1)
+	return queue.Backoff(attempts, w.opt.Backoff, w.opt.MaxBackoff)
 }

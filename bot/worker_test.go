@@ -88,7 +88,7 @@ func checkDeliveredOnce(t *testing.T, h *harness, sent int) {
 		Method string `db:"method"`
 		Text   string `db:"text"`
 	}
-	if err := h.st.DB().Select(&queued, `SELECT dedupe_key, method, payload->>'text' AS text FROM slack_outbox`); err != nil {
+	if err := h.st.DB().Select(&queued, `SELECT dedupe_key, method, payload->>'text' AS text FROM outbox`); err != nil {
 		t.Fatal(err)
 	}
 	delivered := 0

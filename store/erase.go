@@ -21,6 +21,8 @@ const (
 	eraseSignups = `UPDATE signups SET name = '', phone = '', answers = '', note = '',
 		phone_hash = NULL, guardian_phone_hash = NULL, erased_at = $2
 		WHERE id = ANY($1) AND erased_at IS NULL RETURNING id`
+	eraseOutbox = `UPDATE outbox SET sms_to = '', sms_text = '', phone_hash = NULL,
+		state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END WHERE signup_id = ANY($1)`
 	eraseReferrals = `UPDATE referrals SET first_name = '', phone = '', note = '', phone_hash = NULL, erased_at = $2
 		WHERE id = ANY($1) AND erased_at IS NULL RETURNING id`
 )
@@ -31,6 +33,11 @@ func eraseRows(ctx context.Context, tx *sqlx.Tx, signups, referrals []int64, now
 	if len(signups) > 0 {
 		if err := tx.SelectContext(ctx, &erasedSignups, eraseSignups, pq.Int64Array(signups), now); err != nil {
 			return nil, nil, fmt.Errorf("erase signups: %w", err)
+		}
+		// Her messages' numbers and texts go with her; those not sent yet
+		// are not sent.
+		if _, err := tx.ExecContext(ctx, eraseOutbox, pq.Int64Array(signups)); err != nil {
+			return nil, nil, fmt.Errorf("erase her messages: %w", err)
 		}
 	}
 	if len(referrals) > 0 {

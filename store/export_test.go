@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"io/fs"
+
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/lib/pq"
 )
@@ -26,3 +29,6 @@ func SummaryQueries(win domain.WeekWindow) map[string]Query {
 		"activities": {summaryActivities, []any{win.Start, win.End}},
 	}
 }
+
+// MigrateFS applies the migrations in fsys, for tests of the runner.
+func (s *Store) MigrateFS(ctx context.Context, fsys fs.FS) error { return s.migrate(ctx, fsys) }

@@ -46,8 +46,8 @@ func loadMigrations(fsys fs.FS) ([]migration, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		if m.version < 1 || (i > 0 && m.version == out[i-1].version) {
+			return nil, fmt.Errorf("migration %s: numbers must be 1 or more and used once", m.name)
 		}
 	}
 	return out, nil
@@ -78,14 +78,28 @@ func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 		version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var current int
-	if err := conn.GetContext(ctx, &current, `SELECT coalesce(max(version), 0) FROM schema_migrations`); err != nil {
+	var applied []int
+	if err := conn.SelectContext(ctx, &applied, `SELECT version FROM schema_migrations ORDER BY version`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if current > len(ms) {
-		return fmt.Errorf("%w: database is at version %d, this program knows %d", ErrSchemaTooNew, current, len(ms))
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.version] = true
 	}
-	for _, m := range ms[current:] {
+	done := map[int]bool{}
+	for _, v := range applied {
+		if !known[v] {
+			return fmt.Errorf("%w: database has migration %d, which this program does not know", ErrSchemaTooNew, v)
+		}
+		done[v] = true
+	}
+	// Numbers are reserved ahead by parallel work, so they may land out of
+	// order or with gaps: every known migration the database lacks is
+	// applied, in number order.
+	for _, m := range ms {
+		if done[m.version] {
+			continue
+		}
 		if err := applyMigration(ctx, conn, m); err != nil {
 			return err
 		}

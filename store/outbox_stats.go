@@ -17,7 +17,7 @@ func (s *Store) OutboxBacklog(ctx context.Context) (int, time.Duration, error) {
 	// messages have been sent.
 	if err := s.db.GetContext(ctx, &row, `SELECT count(*) AS n,
 		coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
-		FROM slack_outbox WHERE state = 'pending'`); err != nil {
+		FROM outbox WHERE state = 'pending' AND channel = 'slack'`); err != nil {
 		return 0, 0, fmt.Errorf("outbox backlog: %w", err)
 	}
 	return row.N, time.Duration(row.Oldest * float64(time.Second)), nil

@@ -83,7 +83,7 @@ func TestOutboxRetryWaitsAndHoldsBackItsOrderKey(t *testing.T) {
 		t.Fatalf("after the wait, sent %s", got)
 	}
 	var attempts int
-	if err := st.DB().Get(&attempts, `SELECT attempts FROM slack_outbox WHERE dedupe_key = 'a'`); err != nil || attempts != 2 {
+	if err := st.DB().Get(&attempts, `SELECT attempts FROM outbox WHERE dedupe_key = 'a'`); err != nil || attempts != 2 {
 		t.Fatalf("attempts %d, %v", attempts, err)
 	}
 }

@@ -38,6 +38,8 @@ const (
 	fieldReferralPhone = "referrals.phone"
 	fieldReferralNote  = "referrals.note"
 	fieldPersonRef     = "person.ref"
+	fieldOutboxTo      = "outbox.sms_to"
+	fieldOutboxText    = "outbox.sms_text"
 )
 
 // seal encrypts one personal field for storage.

@@ -71,7 +71,7 @@ type outboxRow struct {
 func loadOutbox(db *sql.DB) ([]outboxRow, error) {
 	rows, err := db.Query(`SELECT o.id, o.dedupe_key, o.method, o.state, o.payload, coalesce(o.referral_id, 0),
 		o.attempts, o.last_error, coalesce(r.slack_channel, ''), coalesce(r.slack_ts, ''), coalesce(o.result->>'ts', '')
-		FROM slack_outbox o LEFT JOIN referrals r ON r.id = o.referral_id ORDER BY o.id`)
+		FROM outbox o LEFT JOIN referrals r ON r.id = o.referral_id ORDER BY o.id`)
 	if err != nil {
 		return nil, err
 	}

@@ -223,7 +223,7 @@ func drain(ctx context.Context, db *sql.DB, limit time.Duration) time.Duration {
 	quiet := 0
 	for time.Since(start) < limit && ctx.Err() == nil && quiet < 3 {
 		var pending int
-		if err := db.QueryRow(`SELECT count(*) FROM slack_outbox WHERE state = 'pending'`).Scan(&pending); err == nil && pending == 0 {
+		if err := db.QueryRow(`SELECT count(*) FROM outbox WHERE state = 'pending'`).Scan(&pending); err == nil && pending == 0 {
 			quiet++
 		} else {
 			quiet = 0

@@ -19,7 +19,7 @@ func injectDefects(db *sql.DB, fake *fakeSlack) ([]string, error) {
 			`UPDATE signups SET status = 'confirmed' WHERE id = (SELECT min(s.id) FROM signups s
 				JOIN activities a ON a.id = s.activity_id WHERE a.slug = 'valgambassador' AND s.status = 'waitlisted')`},
 		{"the last Slack message marked failed",
-			`UPDATE slack_outbox SET state = 'failed', last_error = 'selftest' WHERE id = (SELECT max(id) FROM slack_outbox)`},
+			`UPDATE outbox SET state = 'failed', last_error = 'selftest' WHERE id = (SELECT max(id) FROM outbox)`},
 	}
 	var done []string
 	for _, s := range steps {

@@ -108,6 +108,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer stopSlack() // after the server has drained, before the database closes
+	stopSMS := startSMS(ctx, cfg, st, log)
+	defer stopSMS()
 	srv := &http.Server{Addr: cfg.Addr, Handler: root, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)

@@ -1,0 +1,205 @@
+package queue_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/queue"
+	"github.com/beboerprojekt-nordvest/tilmeld/sms"
+	"github.com/beboerprojekt-nordvest/tilmeld/sms/smstest"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
+)
+
+// clock is a fake clock shared by the workers and the fake gateway.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func smsWorker(st *store.Store, gw *smstest.Server, c *clock, log *slog.Logger) *queue.Worker {
+	ch := queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: log, Now: c.Now}
+	return queue.New(st, log, queue.Options{Now: c.Now}, ch)
+}
+
+// drain steps the workers until nothing is due at the clock's time.
+func drain(t *testing.T, ws ...*queue.Worker) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for _, w := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				sent, err := w.Step(context.Background())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !sent {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func smsMsg(key, to, text string) store.OutboxMessage {
+	return store.OutboxMessage{Channel: store.ChannelSMS, Key: key, Kind: "confirmation", To: to, Text: text}
+}
+
+func TestSMSGoesOnceAndIsSealedWhileQueued(t *testing.T) {
+	st := storetest.New(t)
+	gw := smstest.New(t)
+	c := &clock{now: time.Now().Add(time.Minute)}
+	ctx := context.Background()
+	if err := st.Enqueue(ctx, smsMsg("confirm:1", "+4520123456", "Du er tilmeldt Mødregruppe")); err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	if err := st.DB().Get(&stored, `SELECT sms_to || sms_text FROM outbox`); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stored, "20123456") || strings.Contains(stored, "tilmeldt") {
+		t.Fatalf("queued SMS stored in the clear: %q", stored)
+	}
+	// The same key again (a retried request) is dropped.
+	if err := st.Enqueue(ctx, smsMsg("confirm:1", "+4520123456", "Du er tilmeldt Mødregruppe")); err != nil {
+		t.Fatal(err)
+	}
+	drain(t, smsWorker(st, gw, c, quiet()))
+	got := gw.Messages()
+	if len(got) != 1 || got[0].To != "+4520123456" || got[0].Text != "Du er tilmeldt Mødregruppe" {
+		t.Fatalf("gateway got %+v, want the one message", got)
+	}
+	var left string
+	if err := st.DB().Get(&left, `SELECT state || ':' || sms_to || sms_text || ':' || parts FROM outbox`); err != nil {
+		t.Fatal(err)
+	}
+	if left != "sent::1" {
+		t.Errorf("after sending the row is %q, want sent with number and text emptied and 1 part", left)
+	}
+}
+
+func TestSMSWaitsForItsRunAt(t *testing.T) {
+	st := storetest.New(t)
+	gw := smstest.New(t)
+	c := &clock{now: time.Now()}
+	m := smsMsg("reminder:1", "+4520123456", "I morgen kl. 17")
+	m.RunAt = c.Now().Add(time.Hour)
+	if err := st.Enqueue(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	w := smsWorker(st, gw, c, quiet())
+	drain(t, w)
+	if n := len(gw.Messages()); n != 0 {
+		t.Fatalf("sent %d before its time", n)
+	}
+	c.Add(time.Hour)
+	drain(t, w)
+	if n := len(gw.Messages()); n != 1 {
+		t.Fatalf("sent %d at its time, want 1", n)
+	}
+}
+
+func TestSlackOnlyWorkerLeavesSMSAlone(t *testing.T) {
+	st := storetest.New(t)
+	if err := st.Enqueue(context.Background(), smsMsg("x", "+4520123456", "hej")); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := st.DeliverNext(context.Background(), store.ClaimOptions{Now: time.Now()}, func(context.Context, store.OutboxItem) store.Delivery {
+		t.Error("a worker without SMS claimed an SMS")
+		return store.Delivery{}
+	})
+	if err != nil || sent {
+		t.Errorf("sent %v, err %v", sent, err)
+	}
+}
+
+// The gateway is down for an hour of the workers' time while two workers
+// keep trying: afterwards every message has gone exactly once, and each
+// phone's messages arrived in the order they were queued.
+func TestGatewayDownForAnHourEveryMessageOnceInOrderPerPhone(t *testing.T) {
+	st := storetest.New(t)
+	gw := smstest.New(t)
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	c := &clock{now: start}
+	gw.Now = c.Now
+	gw.FailBetween(start, start.Add(time.Hour))
+	phones := []string{"+4520000001", "+4520000002", "+4520000003", "+4520000004", "+4520000005"}
+	const perPhone = 6
+	var msgs []store.OutboxMessage
+	for i := range perPhone {
+		for _, p := range phones {
+			m := smsMsg(fmt.Sprintf("%s:%d", p, i), p, fmt.Sprintf("besked %d", i))
+			m.RunAt = start
+			msgs = append(msgs, m)
+		}
+	}
+	if err := st.Enqueue(context.Background(), msgs...); err != nil {
+		t.Fatal(err)
+	}
+	w1, w2 := smsWorker(st, gw, c, quiet()), smsWorker(st, gw, c, quiet())
+	for c.Now().Before(start.Add(2 * time.Hour)) {
+		drain(t, w1, w2)
+		c.Add(30 * time.Second)
+	}
+	got := gw.Messages()
+	if len(got) != len(msgs) {
+		t.Fatalf("gateway accepted %d messages, want %d (attempts %d)", len(got), len(msgs), gw.Attempts())
+	}
+	if gw.Attempts() <= len(msgs) {
+		t.Errorf("only %d attempts: the outage was never hit", gw.Attempts())
+	}
+	for _, p := range phones {
+		var texts []string
+		for _, m := range gw.To(p) {
+			texts = append(texts, m.Text)
+		}
+		for i, tx := range texts {
+			if want := fmt.Sprintf("besked %d", i); tx != want {
+				t.Errorf("%s got %v, want besked 0…%d in order", sms.MaskNumber(p), texts, perPhone-1)
+				break
+			}
+		}
+	}
+	for _, m := range got {
+		if m.At.Before(start.Add(time.Hour)) {
+			t.Errorf("a message was accepted at %v, inside the outage", m.At)
+		}
+	}
+}
+
+func TestRefusedSMSIsNotRetried(t *testing.T) {
+	st := storetest.New(t)
+	gw := smstest.New(t)
+	c := &clock{now: time.Now().Add(time.Minute)}
+	if err := st.Enqueue(context.Background(), smsMsg("a", "+4520123456", "hej")); err != nil {
+		t.Fatal(err)
+	}
+	ch := queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: "wrong", Sender: "Nordvest"}, Log: quiet(), Now: c.Now}
+	w := queue.New(st, quiet(), queue.Options{Now: c.Now}, ch)
+	drain(t, w)
+	c.Add(time.Hour)
+	drain(t, w)
+	if n := gw.Attempts(); n != 1 {
+		t.Errorf("%d attempts with a refused token, want 1", n)
+	}
+	var state string
+	st.DB().Get(&state, `SELECT state FROM outbox`)
+	if state != "failed" {
+		t.Errorf("state %q, want failed", state)
+	}
+}
