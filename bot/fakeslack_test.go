@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -50,7 +51,8 @@ type fakeSlack struct {
 	mu      sync.Mutex
 	calls   []call
 	seq     int
-	locales map[string]string // users.info answers, by user id
+	locales map[string]string   // users.info answers, by user id
+	members map[string][]string // conversations.members answers, by channel
 	// fail, when set, may answer a call with an error status (and a
 	// Retry-After for 429) instead of success, or with dropConnection.
 	fail func(method string, n int) (status int, retryAfter string)
@@ -61,7 +63,7 @@ type fakeSlack struct {
 const dropConnection = -1
 
 func newFakeSlack(t *testing.T) *fakeSlack {
-	f := &fakeSlack{locales: map[string]string{}}
+	f := &fakeSlack{locales: map[string]string{}, members: map[string][]string{staffChan: {"U0OTHER", staffUser}}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	t.Cleanup(func() {
@@ -108,6 +110,7 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f.calls = append(f.calls, call{Method: method, Path: r.URL.Path, Params: params, Status: status, At: time.Now(), TS: fakeTS(seq), Refused: refused})
 	locale := f.locales[fmt.Sprint(params["user"])]
+	members := f.members[fmt.Sprint(params["channel"])]
 	f.mu.Unlock()
 	if status == dropConnection {
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
@@ -129,11 +132,11 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 			"response_metadata": map[string]any{"messages": []string{refused}}})
 		return
 	}
-	json.NewEncoder(w).Encode(answer(method, params, seq, locale))
+	json.NewEncoder(w).Encode(answer(method, params, seq, locale, members))
 }
 
 // answer is what Slack's Web API says to a successful call.
-func answer(method string, p map[string]any, seq int, locale string) map[string]any {
+func answer(method string, p map[string]any, seq int, locale string, members []string) map[string]any {
 	ts := fakeTS(seq)
 	switch method {
 	case "chat.postMessage":
@@ -147,10 +150,32 @@ func answer(method string, p map[string]any, seq int, locale string) map[string]
 		return map[string]any{"ok": true, "view": map[string]any{"id": fmt.Sprintf("V%06d", seq), "hash": ts}}
 	case hookMethod:
 		return map[string]any{"ok": true}
+	case "conversations.members":
+		return membersPage(p, members)
 	case "users.info":
 		return map[string]any{"ok": true, "user": map[string]any{"id": p["user"], "locale": locale}}
 	}
 	return map[string]any{"ok": false, "error": "unknown_method"}
+}
+
+// membersPage answers conversations.members one page at a time, two
+// members a page, so a caller that ignores next_cursor misses someone.
+func membersPage(p map[string]any, members []string) map[string]any {
+	from, _ := strconv.Atoi(fmt.Sprint(p["cursor"]))
+	to := min(from+2, len(members))
+	next := ""
+	if to < len(members) {
+		next = strconv.Itoa(to)
+	}
+	return map[string]any{"ok": true, "members": members[min(from, to):to],
+		"response_metadata": map[string]any{"next_cursor": next}}
+}
+
+// SetMembers says who is in a channel from now on.
+func (f *fakeSlack) SetMembers(channel string, users ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.members[channel] = users
 }
 
 func fakeTS(seq int) string { return fmt.Sprintf("1764237600.%06d", seq) }

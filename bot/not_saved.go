@@ -22,13 +22,19 @@ const hookTimeout = 2 * time.Second
 // outbox: when this is needed the database, which holds the outbox, is
 // usually what failed.
 func (b *Bot) tellNotSaved(ic slack.InteractionCallback) {
-	b.background("tell presser nothing was saved", func(ctx context.Context) error {
+	b.tellPresser(ic, "slack.ephemeral.not_saved")
+}
+
+// tellPresser tells the person who pressed a button, and only her, the
+// message with this id, through the response_url as tellNotSaved does.
+func (b *Bot) tellPresser(ic slack.InteractionCallback, msgID string) {
+	b.background("tell presser "+msgID, func(ctx context.Context) error {
 		hook, err := responseURL(ic.ResponseURL)
 		if err != nil {
 			return err
 		}
 		msg := &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: false,
-			Text: b.tr(b.presserLang(ctx, ic)).T("slack.ephemeral.not_saved")}
+			Text: b.tr(b.presserLang(ctx, ic)).T(msgID)}
 		ctx, cancel := context.WithTimeout(ctx, hookTimeout)
 		defer cancel()
 		if err := slack.PostWebhookCustomHTTPContext(ctx, hook, b.hooks, msg); err != nil {

@@ -19,7 +19,21 @@ import (
 // number, never the resident. Staff pages call this too; without Slack,
 // store.ChangeReferralStatus alone does the change.
 func (b *Bot) ChangeStatus(ctx context.Context, id int64, u store.StatusUpdate) (domain.Referral, error) {
+	return b.change(ctx, id, u, false)
+}
+
+// changeFromSlack is ChangeStatus for a button or modal in Slack, which
+// may name a referral that has been erased since the card was posted:
+// that gives errReferralGone, and nothing changes.
+func (b *Bot) changeFromSlack(ctx context.Context, id int64, u store.StatusUpdate) (domain.Referral, error) {
+	return b.change(ctx, id, u, true)
+}
+
+func (b *Bot) change(ctx context.Context, id int64, u store.StatusUpdate, refuseErased bool) (domain.Referral, error) {
 	r, err := b.store.ChangeReferralStatus(ctx, id, u, func(r domain.Referral) ([]store.OutboxMessage, error) {
+		if refuseErased && !r.ErasedAt.IsZero() {
+			return nil, errReferralGone
+		}
 		return b.announceChange(ctx, r), nil
 	})
 	if err == nil {
@@ -62,10 +76,14 @@ func (b *Bot) pressStatus(ctx context.Context, ic slack.InteractionCallback, act
 	}
 	ctx, cancel := context.WithTimeout(ctx, ackBudget)
 	defer cancel()
-	_, err = b.ChangeStatus(ctx, id, store.StatusUpdate{Change: domain.StatusChange{To: to},
+	_, err = b.changeFromSlack(ctx, id, store.StatusUpdate{Change: domain.StatusChange{To: to},
 		By: domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}, At: b.now()})
 	if errors.Is(err, domain.ErrTransition) {
 		b.tellRefused(ctx, ic, id, to)
+		return
+	}
+	if gone(err) {
+		b.tellPresser(ic, "slack.gone.ephemeral")
 		return
 	}
 	if err != nil {
@@ -79,6 +97,10 @@ func (b *Bot) pressStatus(ctx context.Context, ic slack.InteractionCallback, act
 func (b *Bot) openStatusModal(ic slack.InteractionCallback, id int64, to domain.ReferralStatus) {
 	b.background("open status modal", func(ctx context.Context) error {
 		r, err := b.store.ReferralByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !r.ErasedAt.IsZero()) {
+			b.tellPresser(ic, "slack.gone.ephemeral")
+			return nil
+		}
 		if err != nil {
 			b.tellNotSaved(ic)
 			return err
@@ -92,9 +114,13 @@ func (b *Bot) openStatusModal(ic slack.InteractionCallback, id int64, to domain.
 		view := declineModal(t, r)
 		if to == domain.ReferralEnrolled {
 			if !r.Target.IsActivity() {
-				_, err := b.ChangeStatus(ctx, id, store.StatusUpdate{Change: domain.StatusChange{To: to},
+				_, err := b.changeFromSlack(ctx, id, store.StatusUpdate{Change: domain.StatusChange{To: to},
 					By: domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}, At: b.now()})
-				if err != nil && !errors.Is(err, domain.ErrTransition) {
+				switch {
+				case gone(err):
+					b.tellPresser(ic, "slack.gone.ephemeral")
+					return nil
+				case err != nil && !errors.Is(err, domain.ErrTransition):
 					b.tellNotSaved(ic)
 				}
 				return err
@@ -125,6 +151,12 @@ func (b *Bot) tellRefused(ctx context.Context, ic slack.InteractionCallback, id 
 		return
 	}
 	b.kickWorker()
+}
+
+// gone reports whether a change failed because the referral no longer
+// exists, or exists only as an erased record.
+func gone(err error) bool {
+	return errors.Is(err, store.ErrNotFound) || errors.Is(err, errReferralGone)
 }
 
 func firstActionTs(ic slack.InteractionCallback) string {
@@ -165,9 +197,21 @@ func (b *Bot) submitChange(w http.ResponseWriter, r *http.Request, ic slack.Inte
 		answerErrors(w, map[string]string{block: t.T("slack.error.server")})
 		return
 	}
+	member, err := b.inStaffChannel(ctx, ic.User.ID)
+	if err != nil {
+		b.submissionFailed(w, submitterLang(ic), block, "check staff channel membership", err)
+		return
+	}
+	if !member {
+		b.log.Warn("slack: status change by someone not in the staff channel")
+		answerErrors(w, map[string]string{block: t.T("slack.not_staff.error")})
+		return
+	}
 	u.By, u.At = domain.Actor{Kind: domain.ActorSlack, ID: ic.User.ID}, b.now()
-	_, err = b.ChangeStatus(ctx, id, u)
+	_, err = b.changeFromSlack(ctx, id, u)
 	switch {
+	case gone(err):
+		answerErrors(w, map[string]string{block: t.T("slack.gone.error")})
 	case errors.Is(err, domain.ErrSignupNotFound):
 		answerErrors(w, map[string]string{block: t.T("slack.error.signup_not_found")})
 	case errors.Is(err, domain.ErrTransition):

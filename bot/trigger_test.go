@@ -90,7 +90,7 @@ func TestManifestPointsAtTheAppsAddresses(t *testing.T) {
 	}
 	m := string(b)
 	for _, want := range []string{"/slack/commands", "/slack/interactions", "/slack/events", "command: /tilmeld",
-		"app_home_opened", "home_tab_enabled: true", "chat:write", "commands", "users:read"} {
+		"app_home_opened", "home_tab_enabled: true", "chat:write", "commands", "users:read", "channels:read", "groups:read"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("slack/manifest.yaml lacks %q", want)
 		}
