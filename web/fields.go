@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strings"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 )
@@ -21,7 +22,11 @@ type fieldView struct {
 	Value     string
 	Values    map[string]bool // for multi and choice
 	Error     string
-	Options   []optionView
+	// Summary is the error as the error summary links to it: the message
+	// alone when it names the field ("Skriv dit navn"), else the label
+	// (without its question mark or colon) and the message.
+	Summary template.HTML
+	Options []optionView
 	// OptionalText marks fields that may be left empty.
 	OptionalText string
 	// PrivacyText is the text of the link from the consent text to the
@@ -124,8 +129,8 @@ func (p *page) fieldViews(f domain.Form, in map[string][]string, errs []domain.F
 		v.Label, lang = p.label(fd.Label, fd.LabelID)
 		v.LabelHTML = p.inline(v.Label, lang)
 		if fd.HelpID != "" || len(fd.Help) > 0 {
-			v.Help, lang = p.label(fd.Help, fd.HelpID)
-			v.HelpAttrs = p.langAttrs(lang)
+			help, helpLang := p.label(fd.Help, fd.HelpID)
+			v.Help, v.HelpAttrs = help, p.langAttrs(helpLang)
 		}
 		for _, x := range in[fd.Key] {
 			v.Values[x] = true
@@ -134,7 +139,7 @@ func (p *page) fieldViews(f domain.Form, in map[string][]string, errs []domain.F
 			v.Value = in[fd.Key][0]
 		}
 		if e, ok := byField[fd.Key]; ok {
-			v.Error = p.fieldError(e)
+			v.Error, v.Summary = p.formFieldError(fd, e, v.Label, lang)
 		}
 		v.Options = p.optionViews(fd, v.Values)
 		if fd.Use == domain.KeyConsent {
@@ -183,3 +188,45 @@ func (p *page) fieldError(e domain.FieldError) string {
 	}
 	return p.T(e.Code, args...)
 }
+
+// emptyFieldMessages are the messages for a required field left empty
+// that name the field, by the common field it uses: they say what to do
+// ("Vælg hvor du bor"), so the error summary needs no label beside them.
+var emptyFieldMessages = map[string]string{
+	domain.KeyName: "error.empty.name", domain.KeyPhone: "error.empty.phone",
+	domain.KeyDepartment: "error.empty.department", domain.KeyAge: "error.empty.age",
+	domain.KeyBirthYear: "error.empty.birth_year", domain.KeyGuardianName: "error.empty.guardian_name",
+	domain.KeyGuardianPhone: "error.empty.guardian_phone", domain.KeyEmail: "error.empty.email",
+}
+
+// emptyTypeMessages say what to do with an empty field of each type whose
+// question is the activity's own; the summary puts the label before them.
+var emptyTypeMessages = map[domain.FieldType]string{
+	domain.FieldText: "error.empty.text", domain.FieldPhone: "error.empty.phone",
+	domain.FieldEmail: "error.empty.email", domain.FieldNumber: "error.empty.number",
+	domain.FieldDate: "error.empty.date", domain.FieldChoice: "error.empty.choice",
+	domain.FieldMulti: "error.empty.multi", domain.FieldYesNo: "error.empty.yesno",
+}
+
+// formFieldError translates a form field's error, GOV.UK style: an empty
+// field's message says what to do with that kind of field. It also
+// returns the error summary's line for it.
+func (p *page) formFieldError(fd domain.Field, e domain.FieldError, label, labelLang string) (string, template.HTML) {
+	msg, named := p.fieldError(e), e.Code == domain.ErrCodeConsent
+	if e.Code == domain.ErrCodeRequired {
+		if id, ok := emptyFieldMessages[fd.Use]; ok {
+			msg, named = p.T(id), true
+		} else if id, ok := emptyTypeMessages[fd.Type]; ok {
+			msg = p.T(id)
+		}
+	}
+	if named {
+		return msg, template.HTML(template.HTMLEscapeString(msg))
+	}
+	return msg, p.inline(strings.TrimRight(label, labelEndings), labelLang) + template.HTML(template.HTMLEscapeString(": "+msg))
+}
+
+// labelEndings are the marks a label may end with ("Hvor bor du?",
+// Arabic and Urdu question marks, a colon) that would stand doubled
+// before the joiner in the error summary.
+const labelEndings = " ?:.!;\u061f\u06d4\u060c"

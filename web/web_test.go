@@ -260,7 +260,7 @@ func TestEmptySubmissionShowsErrorSummaryAndKeepsValues(t *testing.T) {
 	}
 	for _, want := range []string{
 		`class="error-summary" role="alert" tabindex="-1" autofocus`,
-		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-0">أين تسكن؟: `, `<a href="#f-consent">`,
+		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-0">اختر أين تسكن</a>`, `<a href="#f-consent">`,
 		`value="سارة"`, // what she typed is kept
 		`aria-describedby="f-phone-help f-phone-error" aria-invalid="true"`,
 		"اكتب رقم جوال من ٨ أرقام", // the message in her language, in her digits
