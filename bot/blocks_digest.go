@@ -44,7 +44,7 @@ func staffDigestMessage(t tr, s domain.Summary, meta digestMeta) message {
 		mrkdwn(t.T("slack.digest.field.referrals", "Value", tot.Referrals.Received,
 			"Delta", domain.Delta(tot.Referrals.Received, before.Referrals.Received))),
 		mrkdwn(t.T("slack.digest.field.open", "Value", tot.Referrals.StillOpen)),
-		mrkdwn(t.T("slack.digest.field.departments", "Value", tot.DepartmentsReached, "Total", len(domain.Departments))),
+		mrkdwn(t.T("slack.digest.field.departments", "Value", tot.DepartmentsReached, "Total", len(t.plan.Departments))),
 	}
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain(t.T("slack.digest.header", "Week", s.Week.Num, "Year", s.Week.Year))),
@@ -63,7 +63,7 @@ func staffDigestMessage(t tr, s domain.Summary, meta digestMeta) message {
 // partnerDigestMessage is what one organisation's channel gets: its own
 // referrals and what became of them, every count from 1 to 4 as "<5".
 func partnerDigestMessage(t tr, p domain.PartnerSummary, meta digestMeta) message {
-	org := escape(orgName(p.Org))
+	org := escape(t.orgName(p.Org))
 	field := func(status domain.ReferralStatus, v domain.Masked) *slack.TextBlockObject {
 		return mrkdwn(t.T("slack.digest.partner.status", "Status", t.T(statusID(status)), "Value", escape(v.String())))
 	}
@@ -77,7 +77,7 @@ func partnerDigestMessage(t tr, p domain.PartnerSummary, meta digestMeta) messag
 		mrkdwn(t.T("slack.digest.field.open", "Value", escape(p.StillOpen.String()))),
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(clip(t.T("slack.digest.partner.header", "Week", p.Week.Num, "Year", p.Week.Year, "Org", orgName(p.Org)), 150))),
+		slack.NewHeaderBlock(plain(clip(t.T("slack.digest.partner.header", "Week", p.Week.Num, "Year", p.Week.Year, "Org", t.orgName(p.Org)), 150))),
 		slack.NewSectionBlock(mrkdwn(t.T("slack.digest.partner.intro", "Org", org)), fields, nil),
 	}
 	blocks = append(blocks, lateBlocks(t, meta)...)
@@ -139,14 +139,14 @@ func reachLines(t tr, lines []domain.ReachLine, name func(tr, string) string) []
 	return out
 }
 
-func areaName(t tr, key string) string { return t.T(areaID(domain.Area(key))) }
+func areaName(t tr, key string) string { return t.areaName(domain.Area(key)) }
 
 func ageName(t tr, key string) string { return t.T(ageID(key)) }
 
 func departmentsText(t tr, s domain.Summary) string {
 	without := s.DepartmentsWithout()
 	if len(without) == 0 {
-		return t.T("slack.digest.departments_all", "Total", len(domain.Departments))
+		return t.T("slack.digest.departments_all", "Total", len(t.plan.Departments))
 	}
 	names := make([]string, len(without))
 	for i, d := range without {
@@ -161,7 +161,7 @@ func orgLines(t tr, orgs []domain.OrgLine) []string {
 	}
 	out := make([]string, 0, len(orgs))
 	for _, o := range orgs {
-		out = append(out, t.T("slack.digest.org", "Org", shown(orgName(o.Org), digestMaxName), "Received", o.Received,
+		out = append(out, t.T("slack.digest.org", "Org", shown(t.orgName(o.Org), digestMaxName), "Received", o.Received,
 			"Enrolled", o.Enrolled, "Waitlisted", o.Waitlisted, "Declined", o.Declined,
 			"CouldNotReach", o.CouldNotReach, "Withdrawn", o.Withdrawn, "Open", o.StillOpen))
 	}

@@ -42,7 +42,7 @@ func channelMessage(t tr, c channelCard) message {
 	fields := []*slack.TextBlockObject{
 		mrkdwn(t.T("slack.channel.department", "Value", escape(t.departmentName(r.Department)))),
 		mrkdwn(t.T("slack.channel.age_group", "Value", t.T(ageID(r.AgeGroup)))),
-		mrkdwn(t.T("slack.channel.org", "Value", escape(orgName(r.Referrer.OrgKey)))),
+		mrkdwn(t.T("slack.channel.org", "Value", escape(t.orgName(r.Referrer.OrgKey)))),
 		mrkdwn(t.T("slack.channel.status", "Value", status)),
 	}
 	blocks := []slack.Block{

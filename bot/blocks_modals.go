@@ -110,9 +110,10 @@ func referralModal(t tr, acts []domain.Activity, org domain.Organisation) slack.
 // and as many activities as fit, in the catalogue's order (soonest first).
 func targetGroups(t tr, acts []domain.Activity) []*slack.OptionGroupBlockObject {
 	var groups []*slack.OptionGroupBlockObject
-	for _, area := range domain.Areas {
+	for _, ai := range t.plan.Areas {
+		area := ai.Key
 		var offers []*slack.OptionBlockObject
-		for _, o := range domain.CounsellingOffers() {
+		for _, o := range t.plan.Counselling {
 			if o.Area == area {
 				offers = append(offers, option(domain.Target{OfferKey: o.Key}.String(), o.Title.In(t.lang)))
 			}
@@ -125,15 +126,15 @@ func targetGroups(t tr, acts []domain.Activity) []*slack.OptionGroupBlockObject 
 		}
 		opts = append(opts, offers...)
 		if len(opts) > 0 {
-			groups = append(groups, slack.NewOptionGroupBlockElement(plain(clip(t.T(areaID(area)), maxOptionText)), opts...))
+			groups = append(groups, slack.NewOptionGroupBlockElement(plain(clip(t.areaName(area), maxOptionText)), opts...))
 		}
 	}
 	return groups
 }
 
 func departmentOptions(t tr) []*slack.OptionBlockObject {
-	opts := make([]*slack.OptionBlockObject, 0, len(domain.Departments)+1)
-	for _, d := range domain.Departments {
+	opts := make([]*slack.OptionBlockObject, 0, len(t.plan.Departments)+1)
+	for _, d := range t.plan.Departments {
 		opts = append(opts, option(d.Code, d.Name))
 	}
 	return append(opts, option(domain.DepartmentOther, t.T("slack.department.elsewhere")))
@@ -150,9 +151,9 @@ func choiceOptions(t tr, values []string, id func(string) string) []*slack.Optio
 // orgPickerModal asks a partner, once, which organisation she refers for.
 func orgPickerModal(t tr) slack.ModalViewRequest {
 	var groups []*slack.OptionGroupBlockObject
-	for _, g := range domain.OrganisationGroups() {
+	for _, g := range t.plan.Groups {
 		var opts []*slack.OptionBlockObject
-		for _, o := range domain.Organisations() {
+		for _, o := range t.plan.Organisations {
 			if o.Group == g.Key {
 				opts = append(opts, option(o.Key, o.Name))
 			}

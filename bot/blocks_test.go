@@ -29,7 +29,7 @@ func goldenBot(t *testing.T) (*Bot, *fakeSlack) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(nil, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{SigningSecret: testSecret,
+	b, err := New(nil, testPlan(t), bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{SigningSecret: testSecret,
 		BotToken: "xoxb-test", StaffChannel: staffChan, APIURL: fake.URL(), BaseURL: testBaseURL})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func send(t *testing.T, b *Bot, m store.OutboxMessage, postedTS string) {
 
 func TestGoldenViewsOpenReferralModal(t *testing.T) {
 	b, fake := goldenBot(t)
-	org, _ := domain.OrganisationByKey("sof-familiehuset")
+	org, _ := testPlan(t).OrganisationByKey("sof-familiehuset")
 	if _, err := b.api.OpenViewContext(context.Background(), "trigger-1", referralModal(b.tr("da"), fixtureActivities(), org)); err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestGoldenViewsPublishHome(t *testing.T) {
 // status and fails on a message id that was not found (T shows the id).
 func TestEveryLayoutIsTranslated(t *testing.T) {
 	b, _ := goldenBot(t)
-	org, _ := domain.OrganisationByKey("kvuc")
+	org, _ := testPlan(t).OrganisationByKey("kvuc")
 	for _, lang := range []string{"da", "en"} {
 		tr := b.tr(lang)
 		var texts []any

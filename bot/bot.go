@@ -63,26 +63,24 @@ type Bot struct {
 	bundle    *i18n.Bundle
 	log       *slog.Logger
 	now       func() time.Time
-	tz        *time.Location // Europe/Copenhagen: the weeks summaries count
+	plan      *domain.Plan
+	tz        *time.Location // the plan's: the weeks summaries count
 	catalogue *catalogue
 	kick      chan struct{} // wakes the workers when something is queued
 	bg        sync.WaitGroup
 	mux       *http.ServeMux
 }
 
-// New builds the Slack app. It does not start a worker; see NewWorker.
-func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Bot, error) {
+// New builds the Slack app for plan p. It does not start a worker; see
+// NewWorker.
+func New(st Store, p *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Bot, error) {
 	if cfg.SigningSecret == "" || cfg.BotToken == "" || cfg.StaffChannel == "" || cfg.APIURL == "" {
 		return nil, errors.New("bot: signing secret, bot token, staff channel and API URL are all needed")
 	}
-	tz, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return nil, fmt.Errorf("bot: time zone: %w", err)
-	}
-	b := &Bot{cfg: cfg, store: st, bundle: bundle, log: log, now: time.Now, tz: tz, kick: make(chan struct{}, 1),
+	b := &Bot{cfg: cfg, store: st, plan: p, bundle: bundle, log: log, now: time.Now, tz: p.Location, kick: make(chan struct{}, 1),
 		hooks: &http.Client{Timeout: hookTimeout},
 		api:   slack.New(cfg.BotToken, slack.OptionAPIURL(strings.TrimRight(cfg.APIURL, "/")+"/"))}
-	b.catalogue = newCatalogue(st, log, func() time.Time { return b.now() })
+	b.catalogue = newCatalogue(st, p, log, func() time.Time { return b.now() })
 	b.mux = http.NewServeMux()
 	b.mux.HandleFunc("POST /slack/commands", b.verified(b.handleCommand))
 	b.mux.HandleFunc("POST /slack/interactions", b.verified(b.handleInteraction))

@@ -19,9 +19,10 @@ const catalogueTTL = 60 * time.Second
 // served at once while a fresh one is fetched in the background; only the
 // very first request waits for the database.
 type catalogue struct {
-	st  Store
-	log *slog.Logger
-	now func() time.Time
+	st   Store
+	plan *domain.Plan // its counselling offers
+	log  *slog.Logger
+	now  func() time.Time
 
 	mu         sync.Mutex
 	items      []domain.Activity
@@ -30,8 +31,8 @@ type catalogue struct {
 	refreshing bool
 }
 
-func newCatalogue(st Store, log *slog.Logger, now func() time.Time) *catalogue {
-	return &catalogue{st: st, log: log, now: now}
+func newCatalogue(st Store, p *domain.Plan, log *slog.Logger, now func() time.Time) *catalogue {
+	return &catalogue{st: st, plan: p, log: log, now: now}
 }
 
 // activities returns the activities open for referral, from memory when
@@ -76,7 +77,7 @@ func (c *catalogue) refresh(ctx context.Context) {
 // activity from memory or, for one no longer listed, from the database.
 func (c *catalogue) title(ctx context.Context, t domain.Target, lang string) string {
 	if !t.IsActivity() {
-		if o, ok := domain.CounsellingOfferByKey(t.OfferKey); ok {
+		if o, ok := c.plan.CounsellingOfferByKey(t.OfferKey); ok {
 			return o.Title.In(lang)
 		}
 		return t.OfferKey

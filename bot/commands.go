@@ -71,7 +71,7 @@ func (b *Bot) openReferral(teamID, userID, triggerID string) {
 		}
 		t := b.tr(langOf(u.Locale))
 		view := orgPickerModal(t)
-		if org, ok := domain.OrganisationByKey(u.OrgKey); ok && err == nil {
+		if org, ok := b.plan.OrganisationByKey(u.OrgKey); ok && err == nil {
 			view = referralModal(t, b.catalogue.activities(ctx), org)
 		}
 		_, err = b.api.OpenViewContext(ctx, triggerID, view)

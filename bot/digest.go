@@ -13,7 +13,7 @@ import (
 
 // DigestStore is what the weekly summaries need from storage.
 type DigestStore interface {
-	WeekSummary(ctx context.Context, w domain.Week, loc *time.Location) (domain.Summary, error)
+	WeekSummary(ctx context.Context, p *domain.Plan, w domain.Week) (domain.Summary, error)
 	ClaimDigest(ctx context.Context, c store.DigestClaim, build func(id int64) ([]store.OutboxMessage, error)) (bool, error)
 	DigestPosts(ctx context.Context, w domain.Week) ([]store.DigestPost, error)
 	RecordDigestTS(ctx context.Context, id int64, channel, ts string) error
@@ -72,7 +72,7 @@ func (b *Bot) PostDigests(ctx context.Context, w domain.Week, o PostOptions) (in
 	var sum *domain.Summary // built once, and only if something is to be sent
 	summary := func() (domain.Summary, error) {
 		if sum == nil {
-			s, err := b.store.WeekSummary(ctx, w, b.tz)
+			s, err := b.store.WeekSummary(ctx, b.plan, w)
 			if err != nil {
 				return s, err
 			}

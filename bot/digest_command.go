@@ -48,7 +48,7 @@ func (b *Bot) answerSummary(w http.ResponseWriter, ctx context.Context, cmd slac
 		reply("slack.digest.no_access")
 		return
 	}
-	s, err := b.store.WeekSummary(ctx, week, b.tz)
+	s, err := b.store.WeekSummary(ctx, b.plan, week)
 	if err != nil {
 		b.log.Error("slack: summary on demand", "week", week.String(), "err", err)
 		reply("slack.error.server")
@@ -69,7 +69,7 @@ func (b *Bot) askerTarget(ctx context.Context, cmd slack.SlashCommand) (digestTa
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		b.log.Warn("slack: user lookup for a summary", "err", err)
 	}
-	if _, known := domain.OrganisationByKey(u.OrgKey); err == nil && known {
+	if _, known := b.plan.OrganisationByKey(u.OrgKey); err == nil && known {
 		return digestTarget{Audience: store.AudienceOrg + u.OrgKey, Org: u.OrgKey}, true
 	}
 	if cmd.ChannelID == b.cfg.StaffChannel {

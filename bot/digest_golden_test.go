@@ -50,7 +50,7 @@ func fixtureSummary(t *testing.T, n int) domain.Summary {
 		Signups:   domain.Breakdown{ByActivity: map[int64]int{1: 9}},
 		Referrals: domain.ReferralBreakdown{ByOrg: map[string]int{"sof-familiehuset": 3}},
 	}
-	return domain.Summarise(cur, before)
+	return domain.Summarise(testPlan(t), cur, before)
 }
 
 func TestGoldenChatPostMessageStaffDigest(t *testing.T) {
@@ -83,7 +83,7 @@ func TestGoldenChatPostMessagePartnerDigest(t *testing.T) {
 func TestDigestLayoutsKeepToSlacksLimits(t *testing.T) {
 	b, _ := goldenBot(t)
 	s := fixtureSummary(t, 600)
-	for _, o := range domain.Organisations() {
+	for _, o := range b.plan.Organisations {
 		s.Orgs = append(s.Orgs, domain.OrgLine{Org: o.Key, Received: 12345})
 	}
 	for _, lang := range []string{"da", "en"} {
@@ -149,7 +149,7 @@ func TestEveryDigestLayoutIsTranslated(t *testing.T) {
 func TestDigestTextListsEveryLineWithoutSlackMarkup(t *testing.T) {
 	b, _ := goldenBot(t)
 	var out strings.Builder
-	if err := WriteDigestText(&out, b.bundle, "da", fixtureSummary(t, 14), "", testBaseURL); err != nil {
+	if err := WriteDigestText(&out, b.plan, b.bundle, "da", fixtureSummary(t, 14), "", testBaseURL); err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()

@@ -44,7 +44,7 @@ func newInstance(t *testing.T, st Store, fake *fakeSlack) *instance {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{SigningSecret: testSecret,
+	b, err := New(st, testPlan(t), bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{SigningSecret: testSecret,
 		BotToken: "xoxb-test", StaffChannel: staffChan, APIURL: fake.URL(), BaseURL: testBaseURL, PartnerChannels: partnerChannels})
 	if err != nil {
 		t.Fatal(err)

@@ -15,8 +15,8 @@ import (
 // the staff view, or with org the view that organisation's channel gets.
 // It is the Slack layout read aloud, every line of it, so the terminal and
 // the channel say the same.
-func WriteDigestText(w io.Writer, bundle *i18n.Bundle, lang string, s domain.Summary, org, baseURL string) error {
-	t := tr{lang: lang, loc: i18n.NewLocalizer(bundle, lang, domain.DefaultLang)}
+func WriteDigestText(w io.Writer, p *domain.Plan, bundle *i18n.Bundle, lang string, s domain.Summary, org, baseURL string) error {
+	t := tr{lang: lang, loc: i18n.NewLocalizer(bundle, lang, domain.DefaultLang), plan: p}
 	meta := digestMeta{All: true, URL: strings.TrimRight(baseURL, "/") + "/staff/summary?week=" + s.Week.String()}
 	m := staffDigestMessage(t, s, meta)
 	if org != "" {

@@ -30,6 +30,7 @@ func FuzzReferralPayload(f *testing.F) {
 	f.Add(`{"type":"block_actions","actions":[{"action_id":"x","value":"\u0000"}]}`)
 	f.Add("not json at all")
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	plan := testPlan(f)
 	f.Fuzz(func(t *testing.T, payload string) {
 		form, err := url.ParseQuery(url.Values{"payload": {payload}}.Encode())
 		if err != nil {
@@ -39,7 +40,7 @@ func FuzzReferralPayload(f *testing.F) {
 		if json.Unmarshal([]byte(form.Get("payload")), &ic) != nil {
 			return
 		}
-		ref, errs := domain.ValidateReferral(referralInput(ic.View), now)
+		ref, errs := domain.ValidateReferral(plan, referralInput(ic.View), now)
 		if len(errs) > 0 {
 			return
 		}

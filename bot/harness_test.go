@@ -16,6 +16,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 )
@@ -75,7 +76,7 @@ func harnessOn(t *testing.T, st *store.Store, wrap func(*store.Store) Store) *ha
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b, err := New(wrap(st), bundle, log, Config{SigningSecret: testSecret, BotToken: "xoxb-test", StaffChannel: staffChan,
+	b, err := New(wrap(st), testPlan(t), bundle, log, Config{SigningSecret: testSecret, BotToken: "xoxb-test", StaffChannel: staffChan,
 		APIURL: fake.URL(), BaseURL: testBaseURL})
 	if err != nil {
 		t.Fatal(err)
@@ -260,4 +261,14 @@ func newTestActivity(t *testing.T, st *store.Store, slug string, area domain.Are
 	}
 	a.ID = id
 	return a
+}
+
+// testPlan is the embedded Beboerprojekt Nordvest plan the tests run with.
+func testPlan(t testing.TB) *domain.Plan {
+	t.Helper()
+	p, err := plans.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
@@ -91,7 +90,7 @@ func TestNoNameOrPhoneReachesSlackOrTheLogs(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st := storetest.New(t)
-	acts, _ := catalog.Load()
+	acts := testPlan(t).Activities
 	if _, err := st.SeedActivities(ctx, acts); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +98,7 @@ func TestNoNameOrPhoneReachesSlackOrTheLogs(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	bundle, _ := locales.Bundle()
 	fake := newFakeSlack(t)
-	b, err := New(st, bundle, log, Config{SigningSecret: testSecret, BotToken: "xoxb-test", StaffChannel: staffChan,
+	b, err := New(st, testPlan(t), bundle, log, Config{SigningSecret: testSecret, BotToken: "xoxb-test", StaffChannel: staffChan,
 		APIURL: fake.URL(), BaseURL: testBaseURL})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +109,7 @@ func TestNoNameOrPhoneReachesSlackOrTheLogs(t *testing.T) {
 	var site *web.Server
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { site.ServeHTTP(w, r) }))
 	t.Cleanup(srv.Close)
-	if site, err = web.New(st, bundle, log, web.Config{BaseURL: srv.URL}); err != nil {
+	if site, err = web.New(st, testPlan(t), bundle, log, web.Config{BaseURL: srv.URL}); err != nil {
 		t.Fatal(err)
 	}
 	site.SetReferralChanger(b.ChangeStatus)

@@ -18,7 +18,7 @@ func TestReferralModalWith500ActivitiesOpensAndListsOnlyOpenOnes(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	for i := range 500 {
-		area := domain.Areas[i%2] // 250 in each of two areas
+		area := h.bot.plan.Areas[i%2].Key // 250 in each of two areas
 		title := fmt.Sprintf("Åbent hold %03d & venner – et langt navn som ikke passer i en Slack-valgmulighed", i)
 		newTestActivity(t, h.st, fmt.Sprintf("open-%03d", i), area, title, title)
 	}
@@ -49,7 +49,7 @@ func TestReferralModalWith500ActivitiesOpensAndListsOnlyOpenOnes(t *testing.T) {
 			t.Errorf("the modal offers %s, which is not open for referral", absent)
 		}
 	}
-	for _, o := range domain.CounsellingOffers() {
+	for _, o := range h.bot.plan.Counselling {
 		if !strings.Contains(view, domain.Target{OfferKey: o.Key}.String()) {
 			t.Errorf("the modal lost the counselling offer %s to the cap", o.Key)
 		}

@@ -23,12 +23,12 @@ func (b *Bot) submitReferral(w http.ResponseWriter, r *http.Request, ic slack.In
 		return
 	}
 	t := b.tr(langOf(u.Locale))
-	if _, ok := domain.OrganisationByKey(u.OrgKey); !ok {
+	if _, ok := b.plan.OrganisationByKey(u.OrgKey); !ok {
 		// Staff removed her organisation meanwhile: ask for it again.
 		writeJSON(w, slack.NewUpdateViewSubmissionResponse(ptr(orgPickerModal(t))))
 		return
 	}
-	ref, errs := domain.ValidateReferral(referralInput(ic.View), b.now())
+	ref, errs := domain.ValidateReferral(b.plan, referralInput(ic.View), b.now())
 	if len(errs) > 0 {
 		answerErrors(w, fieldErrors(t, errs))
 		return
@@ -89,7 +89,7 @@ func (b *Bot) submitOrg(w http.ResponseWriter, r *http.Request, ic slack.Interac
 		return
 	}
 	t := b.tr(langOf(u.Locale))
-	org, ok := domain.OrganisationByKey(stateValue(ic.View, blockOrg))
+	org, ok := b.plan.OrganisationByKey(stateValue(ic.View, blockOrg))
 	if !ok {
 		answerErrors(w, map[string]string{blockOrg: t.T("slack.error.choice")})
 		return

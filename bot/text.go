@@ -10,14 +10,16 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
-// tr translates the Slack app's messages into one language.
+// tr writes the Slack app's messages in one language, with the plan's
+// names for its areas, departments and organisations.
 type tr struct {
 	lang string
 	loc  *i18n.Localizer
+	plan *domain.Plan
 }
 
 func (b *Bot) tr(lang string) tr {
-	return tr{lang: lang, loc: i18n.NewLocalizer(b.bundle, lang, domain.DefaultLang)}
+	return tr{lang: lang, loc: i18n.NewLocalizer(b.bundle, lang, domain.DefaultLang), plan: b.plan}
 }
 
 // T translates a message id. Arguments come in name, value pairs; a
@@ -125,7 +127,6 @@ func statusID(s domain.ReferralStatus) string { return "slack.status." + string(
 func actionID(s domain.ReferralStatus) string { return "slack.action." + string(s) }
 func ageID(g string) string                   { return "slack.age." + g }
 func contactID(c string) string               { return "slack.contact." + c }
-func areaID(a domain.Area) string             { return "slack.area." + string(a) }
 
 func languageID(l string) string {
 	if l == "other" {
@@ -137,18 +138,27 @@ func languageID(l string) string {
 // departmentName is a housing department as residents know it; the name
 // is a proper name and never translated.
 func (t tr) departmentName(code string) string {
-	for _, d := range domain.Departments {
-		if d.Code == code {
-			return d.Name
-		}
+	if d, ok := t.plan.Department(code); ok {
+		return d.Name
 	}
 	return t.T("slack.department.elsewhere")
 }
 
 // orgName is the organisation's Danish name, or the key if it has gone.
-func orgName(key string) string {
-	if o, ok := domain.OrganisationByKey(key); ok {
+func (t tr) orgName(key string) string {
+	if o, ok := t.plan.OrganisationByKey(key); ok {
 		return o.Name
 	}
 	return key
+}
+
+// areaName is the plan's name for an area in t's language (Danish when
+// the plan has none in it), or the key if it has gone.
+func (t tr) areaName(a domain.Area) string {
+	for _, x := range t.plan.Areas {
+		if x.Key == a {
+			return x.Name.In(t.lang)
+		}
+	}
+	return string(a)
 }

@@ -3,9 +3,7 @@ package catalog
 import (
 	"bytes"
 	"cmp"
-	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -15,16 +13,6 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 )
-
-//go:embed activities.json
-var activitiesJSON []byte
-
-// Load returns the seed catalogue, with common form fields expanded, after
-// checking every activity. The error names each activity and what is wrong
-// with it.
-func Load() ([]domain.Activity, error) {
-	return parse(activitiesJSON)
-}
 
 // strictActivity reads an activity with its form as plain fields, so that
 // a misspelt key anywhere is refused rather than silently dropped.
@@ -41,40 +29,6 @@ type writtenForm struct {
 	Form struct {
 		Fields []map[string]json.RawMessage `json:"fields"`
 	} `json:"form"`
-}
-
-// parse decodes and checks a catalogue, collecting every problem so one
-// run shows all that needs fixing.
-func parse(data []byte) ([]domain.Activity, error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, fmt.Errorf("catalog: %w", err)
-	}
-	if len(items) == 0 {
-		return nil, errors.New("catalog: no activities")
-	}
-	acts := make([]domain.Activity, 0, len(items))
-	var errs []error
-	seen := map[string]bool{}
-	for i, item := range items {
-		a, probs := Decode(item, domain.Areas)
-		if a.Slug != "" && seen[a.Slug] {
-			probs = append(probs, "slug is used twice")
-		}
-		seen[a.Slug] = true
-		name := strconv.Quote(a.Slug)
-		if a.Slug == "" {
-			name = fmt.Sprintf("number %d", i+1)
-		}
-		for _, p := range probs {
-			errs = append(errs, fmt.Errorf("catalog: activity %s: %s", name, p))
-		}
-		acts = append(acts, a)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return acts, nil
 }
 
 // Decode reads one activity written as JSON and returns it with what is

@@ -2,29 +2,18 @@ package domain
 
 import "time"
 
-// Area is one of the plan's four fixed areas of effort (indsatsområder).
+// Area is the key of one of the plan's areas of effort (indsatsområder);
+// the plan file lists them.
 type Area string
 
-// The four areas of the social-housing plan.
+// Beboerprojekt Nordvest's four area keys, for tests and examples; which
+// areas exist is up to the plan file, never to these.
 const (
 	AreaEducation       Area = "uddannelse-og-livschancer"
 	AreaEmployment      Area = "beskaeftigelse"
 	AreaCrimePrevention Area = "kriminalitetsforebyggelse"
 	AreaCohesion        Area = "sammenhaengskraft-og-medborgerskab"
 )
-
-// Areas lists the areas in the plan's own order.
-var Areas = []Area{AreaEducation, AreaEmployment, AreaCrimePrevention, AreaCohesion}
-
-// Valid reports whether a is one of the four areas.
-func (a Area) Valid() bool {
-	for _, x := range Areas {
-		if a == x {
-			return true
-		}
-	}
-	return false
-}
 
 // Texts are an activity's resident-facing texts, each in several languages.
 type Texts struct {

@@ -64,17 +64,17 @@ func validFieldKey(k string) bool {
 	return true
 }
 
-// CheckEdit checks an activity as staff edited it, returning one error per
+// CheckEdit checks an activity as staff edited it for plan p, returning one error per
 // problem. Every text must exist in Danish, the language pages fall back
 // to; the form must ask for a name and a phone number, which staff search
 // by, and end with the consent the plan needs before it keeps anything.
-func (a Activity) CheckEdit() []FieldError {
+func (a Activity) CheckEdit(p *Plan) []FieldError {
 	var errs []FieldError
 	add := func(field, code string) { errs = append(errs, FieldError{Field: field, Code: code}) }
 	if !ValidSlug(a.Slug) {
 		add("slug", ErrCodeSlug)
 	}
-	if !a.Area.Valid() {
+	if !p.HasArea(a.Area) {
 		add("area", ErrCodeArea)
 	}
 	for _, t := range a.Texts.Named() {

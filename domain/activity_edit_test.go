@@ -59,7 +59,7 @@ func TestCheckActivityEdit(t *testing.T) {
 			a := editable()
 			c.change(&a)
 			var got []string
-			for _, e := range a.CheckEdit() {
+			for _, e := range a.CheckEdit(testPlan()) {
 				got = append(got, e.Field+":"+e.Code)
 			}
 			if !slices.Equal(got, c.want) {

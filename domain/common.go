@@ -18,34 +18,18 @@ const (
 // DepartmentOther is the housing-department answer for everyone else.
 const DepartmentOther = "other"
 
-// Department is one of the plan's 14 housing departments (afdelinger).
+// Department is one of the plan's housing departments (afdelinger).
 type Department struct {
 	Code        string // stable value stored with a sign-up
 	Name        string // as residents know it; never translated
 	Association string
-}
-
-// Departments are the 14 housing departments of Beboerprojekt Nordvest.
-var Departments = []Department{
-	{"fsb-01-33", "01-33 Birkebo", "fsb"},
-	{"fsb-01-22", "01-22 Bispeparken", "fsb"},
-	{"fsb-01-17", "01-17 Degnegården", "fsb"},
-	{"fsb-01-52", "01-52 Gravervænget/Møllerlodden", "fsb"},
-	{"fsb-01-19", "01-19 Klokkergården", "fsb"},
-	{"fsb-01-29", "01-29 Munkevangen", "fsb"},
-	{"fsb-01-21", "01-21 Kantorparken", "fsb"},
-	{"aab-33", "AAB Afdeling 33", "AAB"},
-	{"aab-49", "AAB Afdeling 49 (Stærevej)", "AAB"},
-	{"akb-1028-8", "1028-8 Bispevænget", "AKB København"},
-	{"akb-1036-9", "1036-9 Oldermandsgården", "AKB København"},
-	{"3b-6067", "6067 Vestergårdsvej", "3B"},
-	{"3b-6063", "6063 Sangergården 1", "3B"},
-	{"3b-6081", "6081 Sangergården 2", "3B"},
+	Streets     []Street // where its homes are, for "which street do you live on?"
 }
 
 func intp(i int) *int { return &i }
 
-// CommonField returns the shared definition of a field used on many forms.
+// CommonField returns the shared definition of a field used on many
+// forms; Plan.CommonField adds the plan's departments.
 func CommonField(use string) (Field, bool) {
 	f, ok := commonFields()[use]
 	if ok {
@@ -57,17 +41,14 @@ func CommonField(use string) (Field, bool) {
 	return f, ok
 }
 
+// commonFields are the shared definitions. The department question's
+// options are the plan's departments, added by Plan.Form.
 func commonFields() map[string]Field {
-	deptOptions := make([]Option, 0, len(Departments)+1)
-	for _, d := range Departments {
-		deptOptions = append(deptOptions, Option{Value: d.Code, Label: Text{DefaultLang: d.Name}})
-	}
-	deptOptions = append(deptOptions, Option{Value: DepartmentOther, LabelID: "field.department.elsewhere"})
 	return map[string]Field{
 		KeyName:            {Type: FieldText, Required: true, MaxLen: 100, LabelID: "field.name.label", Autocomplete: "name"},
 		KeyPhone:           {Type: FieldPhone, Required: true, LabelID: "field.phone.label", HelpID: "field.phone.help", Autocomplete: "tel"},
 		KeyEmail:           {Type: FieldEmail, LabelID: "field.email.label", HelpID: "field.email.help", Autocomplete: "email", MaxLen: 254},
-		KeyDepartment:      {Type: FieldChoice, Required: true, LabelID: "field.department.label", HelpID: "field.department.help", Options: deptOptions},
+		KeyDepartment:      {Type: FieldChoice, Required: true, LabelID: "field.department.label", HelpID: "field.department.help"},
 		KeyAge:             {Type: FieldNumber, Required: true, LabelID: "field.age.label", Min: intp(0), Max: intp(120)},
 		KeyBirthYear:       {Type: FieldNumber, Required: true, LabelID: "field.birth_year.label", HelpID: "field.birth_year.help", Min: intp(1900), Max: intp(2100), Autocomplete: "bday-year"},
 		KeyGuardianName:    {Type: FieldText, Required: true, MaxLen: 100, LabelID: "field.guardian_name.label", HelpID: "field.guardian_name.help"},

@@ -115,7 +115,8 @@ func (f Form) Check() error {
 		if !known {
 			return fmt.Errorf("form field %q has unknown type %q", fd.Key, fd.Type)
 		}
-		if (fd.Type == FieldChoice || fd.Type == FieldMulti) && len(fd.Options) == 0 {
+		// The department question gets its options from the plan.
+		if (fd.Type == FieldChoice || fd.Type == FieldMulti) && len(fd.Options) == 0 && fd.Use != KeyDepartment {
 			return fmt.Errorf("form field %q has no options", fd.Key)
 		}
 	}

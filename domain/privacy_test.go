@@ -46,7 +46,7 @@ func TestGuardianConsentIsAskedBelowTheActivitysAgeLimit(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ans, errs := youthActivity(c.limit).ValidateSignup(c.in, now)
+			ans, errs := youthActivity(c.limit).ValidateSignup(testPlan(), c.in, now)
 			var got []string
 			for _, e := range errs {
 				got = append(got, e.Field)
@@ -65,7 +65,7 @@ func TestGuardianConsentIsAskedBelowTheActivitysAgeLimit(t *testing.T) {
 	// Without an age on the form, the form's own required marks decide.
 	noAge := youthActivity(nil)
 	noAge.Form.Fields = slices.DeleteFunc(noAge.Form.Fields, func(f Field) bool { return f.Key == KeyBirthYear })
-	if _, errs := noAge.ValidateSignup(base, now); len(errs) != 3 {
+	if _, errs := noAge.ValidateSignup(testPlan(), base, now); len(errs) != 3 {
 		t.Fatalf("a form without an age and no guardian answers: %v", errs)
 	}
 }
@@ -85,7 +85,7 @@ func TestConsentRecordSaysWhoAgreed(t *testing.T) {
 	if c := helped.Consent(); c.By != ConsentByStaff || c.StaffID != 7 || c.Lang != "tr" {
 		t.Fatalf("assisted sign-up: %+v", c)
 	}
-	ref, errs := ValidateReferral(ReferralInput{Target: "offer:beboerraadgivning", FirstName: "C", Phone: "22334455",
+	ref, errs := ValidateReferral(testPlan(), ReferralInput{Target: "offer:beboerraadgivning", FirstName: "C", Phone: "22334455",
 		Department: "aab-33", AgeGroup: "13-17", Language: "ar", Contact: ContactCall, Consent: true}, at)
 	if len(errs) > 0 || ref.ConsentBy != ConsentByGuardian {
 		t.Fatalf("a referral of a 15-year-old: %+v %v", ref.ConsentBy, errs)
@@ -142,7 +142,7 @@ func TestCPRIsRefusedInStaffTexts(t *testing.T) {
 	a.Texts.Summary["da"] = "Ring til 010203-1234"
 	a.Form.Fields[3].Options[0].Label["da"] = "Tagensbo 0102031234"
 	var got []string
-	for _, e := range a.CheckEdit() {
+	for _, e := range a.CheckEdit(testPlan()) {
 		got = append(got, e.Field+":"+e.Code)
 	}
 	want := []string{"text-summary-da:" + ErrCodeStaffCPR, "field-3:" + ErrCodeStaffCPR}

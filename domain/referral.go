@@ -97,7 +97,7 @@ type Target struct {
 
 // ParseTarget reads a target written by String: "activity:12" or
 // "offer:foraeldrevejledning".
-func ParseTarget(s string) (Target, bool) {
+func ParseTarget(p *Plan, s string) (Target, bool) {
 	kind, v, ok := strings.Cut(s, ":")
 	if !ok || v == "" {
 		return Target{}, false
@@ -110,7 +110,7 @@ func ParseTarget(s string) (Target, bool) {
 		}
 		return Target{ActivityID: id}, true
 	case "offer":
-		if _, ok := CounsellingOfferByKey(v); !ok {
+		if _, ok := p.CounsellingOfferByKey(v); !ok {
 			return Target{}, false
 		}
 		return Target{OfferKey: v}, true

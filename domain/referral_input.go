@@ -66,9 +66,9 @@ type ReferralInput struct {
 // form order. The phone number may be left out only when contact goes
 // through the referrer. Whether an activity target exists is for the store
 // to say.
-func ValidateReferral(in ReferralInput, now time.Time) (Referral, []FieldError) {
+func ValidateReferral(p *Plan, in ReferralInput, now time.Time) (Referral, []FieldError) {
 	var errs []FieldError
-	target, ok := ParseTarget(in.Target)
+	target, ok := ParseTarget(p, in.Target)
 	if !ok {
 		code := ErrCodeChoice
 		if strings.TrimSpace(in.Target) == "" {
@@ -76,7 +76,7 @@ func ValidateReferral(in ReferralInput, now time.Time) (Referral, []FieldError) 
 		}
 		errs = append(errs, FieldError{Field: RefTarget, Code: code})
 	}
-	ans, ferrs := referralForm(in.Contact != ContactViaReferrer).Validate(in.values(), now)
+	ans, ferrs := referralForm(p, in.Contact != ContactViaReferrer).Validate(in.values(), now)
 	errs = append(errs, ferrs...)
 	if len(errs) > 0 {
 		return Referral{}, errs
@@ -113,8 +113,8 @@ func (in ReferralInput) values() map[string][]string {
 
 // referralForm reuses the sign-up form's field rules (phone normalisation,
 // the CPR refusal, lengths counted in characters) for the referral.
-func referralForm(phoneRequired bool) Form {
-	dept, _ := CommonField(KeyDepartment)
+func referralForm(p *Plan, phoneRequired bool) Form {
+	dept, _ := p.CommonField(KeyDepartment)
 	dept.Key = RefDepartment
 	return Form{Fields: []Field{
 		{Key: RefFirstName, Type: FieldText, Required: true, MaxLen: ReferralNameMax},

@@ -90,13 +90,13 @@ func TestApplyStatusChange(t *testing.T) {
 
 func TestTargetRoundTrip(t *testing.T) {
 	for _, s := range []string{"activity:12", "offer:foraeldrevejledning"} {
-		tg, ok := ParseTarget(s)
+		tg, ok := ParseTarget(testPlan(), s)
 		if !ok || tg.String() != s {
 			t.Errorf("ParseTarget(%q) = %+v, %v", s, tg, ok)
 		}
 	}
 	for _, s := range []string{"", "activity:", "activity:x", "activity:-1", "offer:nope", "12"} {
-		if _, ok := ParseTarget(s); ok {
+		if _, ok := ParseTarget(testPlan(), s); ok {
 			t.Errorf("ParseTarget(%q) accepted", s)
 		}
 	}
@@ -139,7 +139,7 @@ func TestValidateReferral(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			in := validReferralInput()
 			c.edit(&in)
-			r, errs := ValidateReferral(in, now)
+			r, errs := ValidateReferral(testPlan(), in, now)
 			if c.code == "" {
 				if len(errs) != 0 {
 					t.Fatalf("errors %+v", errs)
@@ -157,7 +157,7 @@ func TestValidateReferral(t *testing.T) {
 }
 
 func TestValidateReferralNormalisesThePhone(t *testing.T) {
-	r, errs := ValidateReferral(validReferralInput(), time.Now())
+	r, errs := ValidateReferral(testPlan(), validReferralInput(), time.Now())
 	if len(errs) != 0 || r.Phone != "+4522334455" || r.Target.ActivityID != 4 {
 		t.Fatalf("referral %+v, errors %+v", r, errs)
 	}

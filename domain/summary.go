@@ -12,12 +12,14 @@ type Summary struct {
 	Week        Week
 	Window      WeekWindow
 	Activities  []ActivityLine // by area in the plan's order, then title
-	Areas       []ReachLine    // the four areas
-	Departments []ReachLine    // the 14 departments, then elsewhere, then unknown
+	Areas       []ReachLine    // the plan's areas
+	Departments []ReachLine    // the plan's departments, then elsewhere, then unknown
 	AgeGroups   []ReachLine    // AgeGroups, then unknown
 	Orgs        []OrgLine      // organisations with anything to count, in the pickers' order
 	Total       Totals
 	Before      WeekBefore // the week before, for the change
+
+	depts []Department // the plan's, in the order of Departments
 }
 
 // WeekBefore is what a summary compares with: the week before's new
@@ -103,13 +105,13 @@ type Totals struct {
 	Sessions, SessionsMarked              int
 	Attended                              int // sign-ups present at least once
 	Referrals                             OrgLine
-	DepartmentsReached                    int // of the 14
+	DepartmentsReached                    int // of the plan's departments
 }
 
 // Summarise adds up a week's facts, and the week before's for the change.
-func Summarise(cur, before WeekFacts) Summary {
-	s := summarise(cur)
-	b := summarise(before)
+func Summarise(p *Plan, cur, before WeekFacts) Summary {
+	s := summarise(p, cur)
+	b := summarise(p, before)
 	s.Before = WeekBefore{Week: before.Window.Week, Total: b.Total, Received: map[string]int{}}
 	for _, o := range b.Orgs {
 		s.Before.Received[o.Org] = o.Received
@@ -117,16 +119,16 @@ func Summarise(cur, before WeekFacts) Summary {
 	return s
 }
 
-func summarise(f WeekFacts) Summary {
-	s := Summary{Week: f.Window.Week, Window: f.Window}
-	s.Activities = activityLines(f)
-	s.Areas, s.Departments, s.AgeGroups = reachLines(f)
-	s.Orgs = orgLines(f)
+func summarise(p *Plan, f WeekFacts) Summary {
+	s := Summary{Week: f.Window.Week, Window: f.Window, depts: p.Departments}
+	s.Activities = activityLines(p, f)
+	s.Areas, s.Departments, s.AgeGroups = reachLines(p, f)
+	s.Orgs = orgLines(p, f)
 	s.Total = totals(s)
 	return s
 }
 
-func activityLines(f WeekFacts) []ActivityLine {
+func activityLines(p *Plan, f WeekFacts) []ActivityLine {
 	byID := map[int64]*ActivityLine{}
 	for _, a := range f.Activities {
 		byID[a.ID] = &ActivityLine{SummaryActivity: a}
@@ -160,17 +162,10 @@ func activityLines(f WeekFacts) []ActivityLine {
 		out = append(out, *l)
 	}
 	slices.SortFunc(out, func(a, b ActivityLine) int {
-		return cmp.Or(cmp.Compare(areaOrder(a.Area), areaOrder(b.Area)),
+		return cmp.Or(cmp.Compare(p.areaOrder(a.Area), p.areaOrder(b.Area)),
 			cmp.Compare(a.Title.In(DefaultLang), b.Title.In(DefaultLang)), cmp.Compare(a.ID, b.ID))
 	})
 	return out
-}
-
-func areaOrder(a Area) int {
-	if i := slices.Index(Areas, a); i >= 0 {
-		return i
-	}
-	return len(Areas)
 }
 
 func totals(s Summary) Totals {
@@ -189,7 +184,7 @@ func totals(s Summary) Totals {
 			}
 		}
 	}
-	for _, d := range s.Departments[:len(Departments)] {
+	for _, d := range s.Departments[:len(s.depts)] {
 		if d.Any() {
 			t.DepartmentsReached++
 		}
@@ -214,12 +209,13 @@ func (o OrgLine) add(x OrgLine) OrgLine {
 	return o
 }
 
-// DepartmentsWithout lists the 14 departments nothing reached this week.
+// DepartmentsWithout lists the plan's departments nothing reached this
+// week.
 func (s Summary) DepartmentsWithout() []Department {
 	var out []Department
-	for i, d := range s.Departments[:len(Departments)] {
+	for i, d := range s.Departments[:len(s.depts)] {
 		if !d.Any() {
-			out = append(out, Departments[i])
+			out = append(out, s.depts[i])
 		}
 	}
 	return out

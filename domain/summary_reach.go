@@ -8,17 +8,17 @@ import (
 // reachLines counts what reached each area, department and age group.
 // Every area, department and age group gets a line, so the ones nothing
 // reached are there to see.
-func reachLines(f WeekFacts) (areas, depts, ages []ReachLine) {
+func reachLines(p *Plan, f WeekFacts) (areas, depts, ages []ReachLine) {
 	areaOf := map[int64]Area{}
 	for _, a := range f.Activities {
 		areaOf[a.ID] = a.Area
 	}
-	areaKeys := make([]string, len(Areas))
-	for i, a := range Areas {
-		areaKeys[i] = string(a)
+	areaKeys := make([]string, len(p.Areas))
+	for i, a := range p.Areas {
+		areaKeys[i] = string(a.Key)
 	}
-	deptKeys := make([]string, 0, len(Departments)+2)
-	for _, d := range Departments {
+	deptKeys := make([]string, 0, len(p.Departments)+2)
+	for _, d := range p.Departments {
 		deptKeys = append(deptKeys, d.Code)
 	}
 	deptKeys = append(deptKeys, DepartmentOther, UnknownKey)
@@ -32,7 +32,7 @@ func reachLines(f WeekFacts) (areas, depts, ages []ReachLine) {
 		area.at(string(areaOf[id])).Attended += n
 	}
 	for _, x := range f.Referrals.ByTarget {
-		area.at(string(x.area())).Referrals += x.N
+		area.at(string(x.area(p))).Referrals += x.N
 	}
 	for k, n := range f.Signups.ByDepartment {
 		dept.at(departmentKey(k)).Signups += n
@@ -98,11 +98,11 @@ func ageGroupKey(g string) string {
 }
 
 // area is the area of what residents were referred to.
-func (x TargetCount) area() Area {
+func (x TargetCount) area(p *Plan) Area {
 	if x.Area != "" {
 		return x.Area
 	}
-	if o, ok := CounsellingOfferByKey(x.OfferKey); ok {
+	if o, ok := p.CounsellingOfferByKey(x.OfferKey); ok {
 		return o.Area
 	}
 	return ""
@@ -110,7 +110,7 @@ func (x TargetCount) area() Area {
 
 // orgLines adds up referrals per organisation, in the order the pickers
 // list organisations, unknown keys last.
-func orgLines(f WeekFacts) []OrgLine {
+func orgLines(p *Plan, f WeekFacts) []OrgLine {
 	byOrg := map[string]*OrgLine{}
 	line := func(org string) *OrgLine {
 		if l, ok := byOrg[org]; ok {
@@ -141,7 +141,7 @@ func orgLines(f WeekFacts) []OrgLine {
 		line(x.Org).StillOpen += x.N
 	}
 	order := map[string]int{}
-	for i, o := range Organisations() {
+	for i, o := range p.Organisations {
 		order[o.Key] = i
 	}
 	rank := func(key string) int {

@@ -70,7 +70,7 @@ func handMadeWeek(t *testing.T) (cur, before WeekFacts) {
 
 func TestSummaryArithmeticOverAHandMadeWeek(t *testing.T) {
 	cur, before := handMadeWeek(t)
-	s := Summarise(cur, before)
+	s := Summarise(testPlan(), cur, before)
 	mama, job := s.Activities[0], s.Activities[1]
 	reach := func(lines []ReachLine, key string) ReachLine {
 		for _, l := range lines {
@@ -127,7 +127,7 @@ func TestSummaryArithmeticOverAHandMadeWeek(t *testing.T) {
 
 func TestPartnerSummaryShowsOneToFourAsLessThanFive(t *testing.T) {
 	cur, before := handMadeWeek(t)
-	s := Summarise(cur, before)
+	s := Summarise(testPlan(), cur, before)
 	cases := []struct {
 		org  string
 		got  func(PartnerSummary) Masked

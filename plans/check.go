@@ -34,8 +34,8 @@ func (c *checker) err() error {
 	return errors.Join(errs...)
 }
 
-func (c *checker) plan(f *file) *Plan {
-	p := &Plan{Name: strings.TrimSpace(f.Name), LogoText: strings.TrimSpace(f.LogoText), Contact: f.Contact}
+func (c *checker) plan(f *file) *domain.Plan {
+	p := &domain.Plan{Name: strings.TrimSpace(f.Name), LogoText: strings.TrimSpace(f.LogoText), Contact: f.Contact}
 	if p.Name == "" {
 		c.add("name", "the plan has no name")
 	}
@@ -54,7 +54,7 @@ func (c *checker) plan(f *file) *Plan {
 	return p
 }
 
-func (c *checker) contact(ct Contact) {
+func (c *checker) contact(ct domain.Contact) {
 	if strings.TrimSpace(ct.Phone) == "" && strings.TrimSpace(ct.Email) == "" {
 		c.add("contact", "contact needs a phone or an e-mail address")
 	}
@@ -94,30 +94,30 @@ func (c *checker) key(seen keys, path, what, key string) bool {
 	return true
 }
 
-func (c *checker) areas(in []fileArea) []Area {
+func (c *checker) areas(in []fileArea) []domain.AreaInfo {
 	if len(in) == 0 {
 		c.add("", "the plan has no [[area]]")
 	}
 	seen := keys{}
-	out := make([]Area, 0, len(in))
+	out := make([]domain.AreaInfo, 0, len(in))
 	for i, a := range in {
 		path := fmt.Sprintf("area[%d]", i)
 		c.key(seen, path, "area", a.Key)
 		if strings.TrimSpace(a.Name["da"]) == "" {
 			c.add(path+".name", "area %q has no Danish name (name.da)", a.Key)
 		}
-		out = append(out, Area{Key: domain.Area(a.Key), Name: a.Name})
+		out = append(out, domain.AreaInfo{Key: domain.Area(a.Key), Name: a.Name})
 	}
 	return out
 }
 
-func (c *checker) departments(in []fileDepartment) []Department {
+func (c *checker) departments(in []fileDepartment) []domain.Department {
 	if len(in) == 0 {
 		c.add("", "the plan has no [[department]]")
 	}
 	seen := keys{}
 	var streets []placed
-	out := make([]Department, 0, len(in))
+	out := make([]domain.Department, 0, len(in))
 	for i, d := range in {
 		path := fmt.Sprintf("department[%d]", i)
 		if c.key(seen, path, "department", d.Key) && d.Key == domain.DepartmentOther {
@@ -129,12 +129,12 @@ func (c *checker) departments(in []fileDepartment) []Department {
 		if strings.TrimSpace(d.Association) == "" {
 			c.add(path+".association", "department %q has no association", d.Key)
 		}
-		dep := Department{Department: domain.Department{Code: d.Key, Name: d.Name, Association: d.Association}}
+		dep := domain.Department{Code: d.Key, Name: d.Name, Association: d.Association}
 		for j, s := range d.Streets {
 			sp := fmt.Sprintf("%s.streets[%d]", path, j)
 			st := c.street(sp, d.Key, s)
 			for _, o := range streets {
-				if st.overlaps(o.Street) {
+				if st.Overlaps(o.Street) {
 					c.add(sp, "%s %s overlaps %s %s of department %q (line %d)",
 						st.Name, numbers(st), o.Name, numbers(o.Street), o.dept, c.lines.line(o.path))
 				}
@@ -149,28 +149,28 @@ func (c *checker) departments(in []fileDepartment) []Department {
 
 // placed is a street range with where it was written.
 type placed struct {
-	Street
+	domain.Street
 	dept, path string
 }
 
-func (c *checker) street(path, dept string, s fileStreet) Street {
-	st := Street{Name: strings.TrimSpace(s.Name), From: s.From, To: s.To, Side: Side(s.Side)}
+func (c *checker) street(path, dept string, s fileStreet) domain.Street {
+	st := domain.Street{Name: strings.TrimSpace(s.Name), From: s.From, To: s.To, Side: domain.Side(s.Side)}
 	if st.Name == "" {
 		c.add(path, "a street of department %q has no name", dept)
 	}
 	if st.From < 1 || st.To < st.From {
 		c.add(path, "%s: house numbers from %d to %d are not a range (from ≥ 1, to ≥ from)", st.Name, st.From, st.To)
 	}
-	if st.Side != BothSides && st.Side != OddSide && st.Side != EvenSide {
+	if st.Side != domain.BothSides && st.Side != domain.OddSide && st.Side != domain.EvenSide {
 		c.add(path+".side", `%s: side %q is not "odd" or "even" (leave it out for both)`, st.Name, s.Side)
 	}
 	return st
 }
 
 // numbers says a range in words, for errors.
-func numbers(s Street) string {
+func numbers(s domain.Street) string {
 	out := fmt.Sprintf("%d–%d", s.From, s.To)
-	if s.Side != BothSides {
+	if s.Side != domain.BothSides {
 		out += " (" + string(s.Side) + ")"
 	}
 	return out
@@ -198,6 +198,9 @@ func (c *checker) organisations(in []fileOrg, groups []domain.OrganisationGroup)
 		c.key(seen, path, "organisation", o.Key)
 		if strings.TrimSpace(o.Name) == "" {
 			c.add(path+".name", "organisation %q has no name", o.Key)
+		}
+		if len([]rune(o.Name)) > 75 {
+			c.add(path+".name", "organisation %q: name is longer than the 75 characters Slack shows", o.Key)
 		}
 		if !slices.ContainsFunc(groups, func(g domain.OrganisationGroup) bool { return g.Key == o.Group }) {
 			c.add(path+".group", "organisation %q: group %q is not an [[organisation_group]]", o.Key, o.Group)
@@ -247,7 +250,7 @@ func (c *checker) activities(in []map[string]any, areas []domain.Area) []domain.
 		a, probs := catalog.Decode(item, areas)
 		name := fmt.Sprintf("%q", a.Slug)
 		if first, dup := seen[a.Slug]; dup && a.Slug != "" {
-			c.add(path+".slug", "activity slug %q is used twice (first on line %d)", a.Slug, c.lines.line(first))
+			c.add(path+".slug", "activity %q: slug is used twice (first on line %d)", a.Slug, c.lines.line(first))
 		}
 		seen[a.Slug] = path
 		for _, p := range probs {

@@ -20,12 +20,12 @@ var nordvestTOML []byte
 const DefaultName = "plans/nordvest.toml"
 
 // Default returns Beboerprojekt Nordvest's plan, embedded in the binary.
-func Default() (*Plan, error) {
+func Default() (*domain.Plan, error) {
 	return Parse(DefaultName, nordvestTOML)
 }
 
 // Load reads the plan at path, or the default plan when path is "".
-func Load(path string) (*Plan, error) {
+func Load(path string) (*domain.Plan, error) {
 	if path == "" {
 		return Default()
 	}
@@ -53,7 +53,7 @@ func (p Problem) Error() string {
 // Parse decodes and checks a plan. name is the file name errors give.
 // The error joins a Problem for everything wrong, in file order where the
 // problems have lines, so one run shows all that needs fixing.
-func Parse(name string, data []byte) (*Plan, error) {
+func Parse(name string, data []byte) (*domain.Plan, error) {
 	var f file
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -92,7 +92,7 @@ type file struct {
 	Name        string            `toml:"name"`
 	LogoText    string            `toml:"logo_text"`
 	TimeZone    string            `toml:"time_zone"`
-	Contact     Contact           `toml:"contact"`
+	Contact     domain.Contact    `toml:"contact"`
 	Areas       []fileArea        `toml:"area"`
 	Departments []fileDepartment  `toml:"department"`
 	Groups      []fileGroup       `toml:"organisation_group"`

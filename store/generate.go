@@ -19,6 +19,9 @@ type GenerateOptions struct {
 	Weeks      int       // the sign-ups' activities start within this many weeks before Until
 	Until      time.Time // the end of that stretch; the zero time means now
 	Seed       uint64
+	// Plan gives the departments, organisations, counselling offers and
+	// time zone the made-up data uses; required.
+	Plan *domain.Plan
 	// Progress, if set, hears how far each table has come.
 	Progress func(table string, done, total int)
 }
@@ -52,7 +55,10 @@ func (s *Store) Generate(ctx context.Context, o GenerateOptions) (Generated, err
 	if o.Progress == nil {
 		o.Progress = func(string, int, int) {}
 	}
-	g := &generator{s: s, o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x7111e1d))}
+	if o.Plan == nil {
+		return Generated{}, fmt.Errorf("generate: no plan")
+	}
+	g := &generator{s: s, o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x7111e1d)), depts: departmentChoices(o.Plan)}
 	steps := []func(context.Context) error{g.staff, g.activities, g.sessions, g.signups, g.signupChanges,
 		g.attendance, g.referrals, g.analyse}
 	for _, step := range steps {
@@ -67,6 +73,7 @@ func (s *Store) Generate(ctx context.Context, o GenerateOptions) (Generated, err
 type generator struct {
 	s       *Store
 	o       GenerateOptions
+	depts   []string // what a sign-up may answer for its department
 	rng     *rand.Rand
 	made    Generated
 	staffID int64
@@ -140,18 +147,18 @@ func (g *generator) activities(ctx context.Context) error {
 func generatedForm() domain.Form {
 	var f domain.Form
 	for _, use := range []string{domain.KeyName, domain.KeyPhone, domain.KeyDepartment, domain.KeyAge, domain.KeyConsent} {
-		fd, _ := domain.CommonField(use)
+		fd, _ := domain.CommonField(use) // stored as a reference to the common field
 		f.Fields = append(f.Fields, fd)
 	}
 	return f
 }
 
-// Sessions at 17:00 Copenhagen time: weekly, or every fifth week for
+// Sessions at 17:00 on the plan's wall clock ($4, its time zone): weekly, or every fifth week for
 // every twelfth activity (a club that runs for most of a year, so the
 // six-month retention has something to measure).
 const genSessions = `INSERT INTO activity_sessions (activity_id, starts_at, minutes)
 SELECT a.id, ((a.starts_on + j * CASE WHEN a.id % 12 = 0 THEN 35 ELSE 7 END) + time '17:00')
-           AT TIME ZONE 'Europe/Copenhagen', 90
+           AT TIME ZONE $4, 90
 FROM activities a, generate_series(0, $3 - 1) AS j
 WHERE a.id BETWEEN $1 AND $2`
 
@@ -162,7 +169,7 @@ func (g *generator) sessions(ctx context.Context) error {
 	// Enough sessions that the places held give the attendance asked for,
 	// with room for sessions still to come and places given up.
 	per := min(52, max(1, (g.o.Attendance+len(g.acts)*20-1)/(len(g.acts)*20)))
-	res, err := g.s.db.ExecContext(ctx, genSessions, g.acts[0].id, g.acts[len(g.acts)-1].id, per)
+	res, err := g.s.db.ExecContext(ctx, genSessions, g.acts[0].id, g.acts[len(g.acts)-1].id, per, g.o.Plan.Location.String())
 	if err != nil {
 		return fmt.Errorf("sessions: %w", err)
 	}

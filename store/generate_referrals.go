@@ -79,10 +79,10 @@ func (g *generator) referralRow(id, number int64) (ref []any, events [][]any, er
 	if g.rng.IntN(5) < 3 {
 		activity = g.acts[g.rng.IntN(len(g.acts))].id
 	} else {
-		offers := domain.CounsellingOffers()
+		offers := g.o.Plan.Counselling
 		offer = offers[g.rng.IntN(len(offers))].Key
 	}
-	orgs := domain.Organisations()
+	orgs := g.o.Plan.Organisations
 	groups := domain.AgeGroups()
 	name, err := g.s.seal(fieldReferralName, fmt.Sprintf("Testperson %d", id))
 	if err != nil {
@@ -108,7 +108,7 @@ func (g *generator) referralRow(id, number int64) (ref []any, events [][]any, er
 		reason = "Testbegrundelse"
 	}
 	ref = []any{id, number, activity, offer, name, sealedPhone, hash,
-		departmentChoices[g.rng.IntN(len(departmentChoices)-1)], groups[g.rng.IntN(len(groups))],
+		g.depts[g.rng.IntN(len(g.depts)-1)], groups[g.rng.IntN(len(groups))],
 		domain.DefaultLang, domain.ContactCall, domain.ReferralConsentVersion, created, domain.DefaultLang,
 		"T0TESTDATA", fmt.Sprintf("U%08d", id%500), orgs[g.rng.IntN(len(orgs))].Key, string(from), reason,
 		"staff:testdata", at, created, fmt.Sprintf("gen-%d", id)}

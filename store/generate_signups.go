@@ -59,15 +59,15 @@ func (g *generator) signups(ctx context.Context) error {
 	return nil
 }
 
-// departmentChoices: the 14 departments, elsewhere, and forms that did
-// not ask.
-var departmentChoices = func() []string {
+// departmentChoices: the plan's departments, elsewhere, and forms that
+// did not ask.
+func departmentChoices(p *domain.Plan) []string {
 	var out []string
-	for _, d := range domain.Departments {
+	for _, d := range p.Departments {
 		out = append(out, d.Code)
 	}
 	return append(out, domain.DepartmentOther, "")
-}()
+}
 
 func (g *generator) signupRow(id int64, a genActivity, seq int) ([]any, error) {
 	created := a.startsOn.Add(-time.Duration(g.rng.IntN(21*24*60)) * time.Minute)
@@ -75,7 +75,7 @@ func (g *generator) signupRow(id int64, a genActivity, seq int) ([]any, error) {
 	if seq > generatedCapacity {
 		status = domain.StatusWaitlisted
 	}
-	dept := departmentChoices[g.rng.IntN(len(departmentChoices))]
+	dept := g.depts[g.rng.IntN(len(g.depts))]
 	var age *int
 	if g.rng.IntN(10) > 0 {
 		n := a.minAge + g.rng.IntN(a.maxAge-a.minAge+1)

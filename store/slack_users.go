@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
 )
 
@@ -39,11 +38,8 @@ func (s *Store) SlackUser(ctx context.Context, teamID, userID string) (SlackUser
 // SetSlackUserOrg records the organisation a partner refers for: her own
 // choice on first use, or a staff member's correction. Messages, if any,
 // are queued in the same transaction (the Slack app asks for her language
-// this way). An unknown organisation is refused.
+// this way). Callers check the key against the plan.
 func (s *Store) SetSlackUserOrg(ctx context.Context, teamID, userID, orgKey string, msgs ...OutboxMessage) error {
-	if _, ok := domain.OrganisationByKey(orgKey); !ok {
-		return fmt.Errorf("organisation %q: %w", orgKey, domain.ErrUnknownOrganisation)
-	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO slack_users (team_id, user_id, org_key)
 			VALUES ($1, $2, $3)

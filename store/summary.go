@@ -137,9 +137,10 @@ GROUP BY org`
 FROM activities WHERE id IN (` + summaryWeekActivities + `)`
 )
 
-// WeekSummary is the summary of week w on loc's calendar, with the change
-// against the week before. The two weeks are gathered side by side.
-func (s *Store) WeekSummary(ctx context.Context, w domain.Week, loc *time.Location) (domain.Summary, error) {
+// WeekSummary is plan p's summary of week w on its calendar, with the
+// change against the week before. The two weeks are gathered side by side.
+func (s *Store) WeekSummary(ctx context.Context, p *domain.Plan, w domain.Week) (domain.Summary, error) {
+	loc := p.Location
 	var cur, before domain.WeekFacts
 	err := parallel(
 		func() (err error) { cur, err = s.weekFacts(ctx, domain.NewWeekWindow(w, loc), true); return },
@@ -148,7 +149,7 @@ func (s *Store) WeekSummary(ctx context.Context, w domain.Week, loc *time.Locati
 	if err != nil {
 		return domain.Summary{}, err
 	}
-	return domain.Summarise(cur, before), nil
+	return domain.Summarise(p, cur, before), nil
 }
 
 // weekFacts runs a week's queries side by side. Without all, it gathers

@@ -37,7 +37,9 @@ var smallScale = store.GenerateOptions{Signups: 20_000, Referrals: 4_000, Attend
 func TestWeekSummaryOverGeneratedData(t *testing.T) {
 	t.Parallel()
 	st := storetest.New(t)
-	made, err := st.Generate(context.Background(), smallScale)
+	o := smallScale
+	o.Plan = storetest.Plan(t)
+	made, err := st.Generate(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +54,7 @@ func summaryAgreesWithCountingByHand(t *testing.T, st *store.Store) {
 	ctx := context.Background()
 	loc := copenhagen(t)
 	w := domain.Week{Year: 2026, Num: 40}
-	s, err := st.WeekSummary(ctx, w, loc)
+	s, err := st.WeekSummary(ctx, storetest.Plan(t), w)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestWeekSummaryOfTheSampleWeek(t *testing.T) {
 	loc := copenhagen(t)
 	w := domain.Week{Year: 2026, Num: 47}
 	sample := storetest.NewSampleWeek(t, st, w, loc)
-	s, err := st.WeekSummary(ctx, w, loc)
+	s, err := st.WeekSummary(ctx, storetest.Plan(t), w)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestWeekSummaryOfTheSampleWeek(t *testing.T) {
 		}
 	}
 	// The next week still knows the places as they were when it began.
-	next, err := st.WeekSummary(ctx, w.Next(), loc)
+	next, err := st.WeekSummary(ctx, storetest.Plan(t), w.Next())
 	if err != nil {
 		t.Fatal(err)
 	}

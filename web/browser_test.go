@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
@@ -165,10 +164,7 @@ func startBrowserTest(t *testing.T) (context.Context, *browserSite) {
 func startBrowserSite(t *testing.T, ctx context.Context) *browserSite {
 	t.Helper()
 	st := storetest.New(t)
-	acts, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	acts := testPlan(t).Activities
 	if _, err := st.SeedActivities(ctx, acts); err != nil {
 		t.Fatalf("seed catalogue: %v", err)
 	}
@@ -177,7 +173,7 @@ func startBrowserSite(t *testing.T, ctx context.Context) *browserSite {
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(nil)
-	h, err := web.New(st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "http://" + srv.Listener.Addr().String()})
+	h, err := web.New(st, testPlan(t), bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{BaseURL: "http://" + srv.Listener.Addr().String()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
@@ -25,10 +24,7 @@ import (
 func TestCachedConfirmationIsTheTemplatesPage(t *testing.T) {
 	t.Parallel()
 	s := renderServer(t)
-	acts, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	acts := testPlan(t).Activities
 	for _, act := range acts[:3] {
 		if act.Slug == acts[1].Slug {
 			act.Texts.Title = domain.Text{"da": `Mødre & børn <"leg"> + 'dans'`, "ar": "أمهات & <أطفال>"}
@@ -82,7 +78,7 @@ func renderServer(tb testing.TB) *Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := New(nil, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{BaseURL: "https://tilmeld.example"})
+	s, err := New(nil, testPlan(tb), bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{BaseURL: "https://tilmeld.example"})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -122,6 +122,7 @@ func (p *page) fieldViews(f domain.Form, in map[string][]string, errs []domain.F
 			byField[e.Field] = e
 		}
 	}
+	f = p.Plan.Form(f) // the department question lists the plan's departments
 	out := make([]fieldView, 0, len(f.Fields))
 	for _, fd := range f.Fields {
 		v := fieldView{Field: fd, ID: "f-" + fd.Key, Values: map[string]bool{}, OptionalText: p.T("form.optional")}

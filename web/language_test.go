@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -109,10 +108,7 @@ func TestTitleInASentenceIsIsolated(t *testing.T) {
 }
 
 func TestEveryCataloguePictogramIsDrawn(t *testing.T) {
-	acts, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	acts := testPlan(t).Activities
 	p := testPage(t, "da")
 	for _, a := range acts {
 		svg := string(p.Pictogram(a.Pictogram))

@@ -46,6 +46,7 @@ type page struct {
 	CSSPath string
 	Title   string
 	Data    any
+	Plan    *domain.Plan // its name, logo text and contact are on every page
 	loc     *i18n.Localizer
 	tz      *time.Location
 }
@@ -141,7 +142,7 @@ func (s *Server) newPage(c *gin.Context, titleID string, data any) *page {
 		lang, _ = locales.Lookup(locales.Default)
 	}
 	p := &page{Lang: lang, Path: localPath(c.Request.URL.Path), CSSPath: s.static.CSSPath(), Data: data,
-		loc: i18n.NewLocalizer(s.bundle, lang.Tag, locales.Default), tz: s.tz}
+		loc: i18n.NewLocalizer(s.bundle, lang.Tag, locales.Default), tz: s.tz, Plan: s.plan}
 	if titleID != "" {
 		p.Title = p.T(titleID)
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/gin-gonic/gin"
@@ -16,10 +15,7 @@ import (
 // service's own work per sign-up.
 func BenchmarkConfirmationPage(b *testing.B) {
 	s := renderServer(b)
-	acts, err := catalog.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
+	acts := testPlan(b).Activities
 	var a store.ActivityWithCounts
 	for _, act := range acts {
 		if act.Slug == "mamamove" {

@@ -64,7 +64,8 @@ type Server struct {
 	static  *staticFiles
 	now     func() time.Time
 	matcher language.Matcher
-	tz      *time.Location // Europe/Copenhagen: every date residents see
+	plan    *domain.Plan
+	tz      *time.Location // the plan's: every date residents see
 	handler http.Handler
 	staff   *staffSite // the staff workspace under /staff/
 	// changeReferral moves a referral on; the Slack app replaces it so
@@ -77,17 +78,13 @@ type Server struct {
 // MaxBodyBytes bounds a form submission; real forms are a few hundred bytes.
 const MaxBodyBytes = 64 << 10
 
-// New builds the public web handler.
-func New(st Store, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, error) {
+// New builds the public web handler for plan pl.
+func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, error) {
 	p, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	tz, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return nil, fmt.Errorf("web: time zone: %w", err)
-	}
-	s := &Server{tz: tz, store: st, bundle: bundle, log: log, cfg: cfg, pages: p, static: loadStatic(), now: time.Now,
+	s := &Server{plan: pl, tz: pl.Location, store: st, bundle: bundle, log: log, cfg: cfg, pages: p, static: loadStatic(), now: time.Now,
 		matcher: language.NewMatcher(locales.Tags())}
 	s.activities = newActivityCache(cfg.ActivityCache, s.clock)
 	gin.SetMode(gin.ReleaseMode)

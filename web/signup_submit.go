@@ -49,7 +49,7 @@ func (s *Server) submitSignup(c *gin.Context) {
 		return
 	}
 	now := s.now()
-	ans, errs := a.ValidateSignup(in, now)
+	ans, errs := a.ValidateSignup(s.plan, in, now)
 	if len(errs) > 0 {
 		s.renderForm(c, http.StatusUnprocessableEntity, a, in, errs, idem)
 		return

@@ -56,7 +56,7 @@ func (s *Server) editorSubmit(c *gin.Context, d activityDraft) (domain.Activity,
 		return domain.Activity{}, false
 	}
 	a, errs := d.activity(s.tz)
-	errs = append(errs, a.CheckEdit()...)
+	errs = append(errs, a.CheckEdit(s.plan)...)
 	if len(errs) > 0 {
 		s.renderEditor(c, http.StatusUnprocessableEntity, d, errs)
 		return a, false

@@ -109,8 +109,8 @@ func (p *page) editView(d activityDraft, action string, errs []domain.FieldError
 			Cells: p.cells("text-"+n, d.Texts[n], v.Errors)}
 		v.Texts = append(v.Texts, row)
 	}
-	for _, a := range domain.Areas {
-		v.Areas = append(v.Areas, choice{Value: string(a), Label: p.AreaName(a), Selected: string(a) == d.Area})
+	for _, a := range p.Plan.Areas {
+		v.Areas = append(v.Areas, choice{Value: string(a.Key), Label: p.AreaName(a.Key), Selected: string(a.Key) == d.Area})
 	}
 	for i, s := range d.Sessions {
 		v.Sessions = append(v.Sessions, sessionRow{sessionDraft: s, Index: i, Error: v.Errors[fmt.Sprintf("session-%d", i)]})

@@ -91,7 +91,7 @@ func (s *Server) staffAssistSubmit(c *gin.Context) {
 		d.Idem = domain.NewToken()
 	}
 	now := s.now()
-	ans, errs := a.ValidateSignup(form, now)
+	ans, errs := a.ValidateSignup(s.plan, form, now)
 	if _, known := locales.Lookup(d.ReadIn); !known {
 		d.ReadErr = s.newPage(c, "", nil).T("staff.assist.read_in_required")
 	}

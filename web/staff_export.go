@@ -120,10 +120,8 @@ func departmentName(p *page, code string) string {
 	if code == domain.DepartmentOther {
 		return p.T("field.department.elsewhere")
 	}
-	for _, d := range domain.Departments {
-		if d.Code == code {
-			return d.Name
-		}
+	if d, ok := p.Plan.Department(code); ok {
+		return d.Name
 	}
 	return code
 }

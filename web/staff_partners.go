@@ -24,7 +24,7 @@ func (s *Server) staffPartners(c *gin.Context) {
 		return
 	}
 	d := partnersPage{Users: users}
-	for _, o := range domain.Organisations() {
+	for _, o := range s.plan.Organisations {
 		d.Orgs = append(d.Orgs, choice{Value: o.Key, Label: o.Name})
 	}
 	p := s.staffPage(c, "staff.partners.title", d)
@@ -34,7 +34,7 @@ func (s *Server) staffPartners(c *gin.Context) {
 // staffPartnerOrg corrects a partner's organisation.
 func (s *Server) staffPartnerOrg(c *gin.Context) {
 	team, user, org := c.PostForm("team"), c.PostForm("user"), c.PostForm("org")
-	if _, ok := domain.OrganisationByKey(org); !ok {
+	if _, ok := s.plan.OrganisationByKey(org); !ok {
 		c.Redirect(http.StatusSeeOther, withFlash("/staff/partners", "error", "unknown_org"))
 		return
 	}

@@ -90,7 +90,7 @@ func (s *Server) renderReferral(c *gin.Context, status int, d referralPage) {
 	}
 	p := s.staffPage(c, "staff.referral.title", nil)
 	d.Referral, d.Title = r, s.targetTitle(ctx, r.Target, p.Lang.Tag)
-	if org, ok := domain.OrganisationByKey(r.Referrer.OrgKey); ok {
+	if org, ok := s.plan.OrganisationByKey(r.Referrer.OrgKey); ok {
 		d.OrgName = org.Name
 	}
 	for _, st := range r.Status.Next() {
@@ -103,7 +103,7 @@ func (s *Server) renderReferral(c *gin.Context, status int, d referralPage) {
 // targetTitle names what a resident was referred to.
 func (s *Server) targetTitle(ctx context.Context, t domain.Target, lang string) string {
 	if !t.IsActivity() {
-		if o, ok := domain.CounsellingOfferByKey(t.OfferKey); ok {
+		if o, ok := s.plan.CounsellingOfferByKey(t.OfferKey); ok {
 			return o.Title.In(lang)
 		}
 		return t.OfferKey
@@ -159,17 +159,15 @@ func referralErrorID(err error) string {
 
 // DepartmentName names a housing department by its code.
 func (p *page) DepartmentName(code string) string {
-	for _, d := range domain.Departments {
-		if d.Code == code {
-			return d.Name
-		}
+	if d, ok := p.Plan.Department(code); ok {
+		return d.Name
 	}
 	return p.T("field.department.elsewhere")
 }
 
 // OrgName names a partner organisation by its key.
 func (p *page) OrgName(key string) string {
-	if o, ok := domain.OrganisationByKey(key); ok {
+	if o, ok := p.Plan.OrganisationByKey(key); ok {
 		return o.Name
 	}
 	return "–"

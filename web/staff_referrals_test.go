@@ -93,7 +93,8 @@ func TestStaffCorrectAPartnersOrganisation(t *testing.T) {
 	if res := b.post("/staff/partners/org", url.Values{"team": {"T1"}, "user": {"U77"}, "org": {"no-such-org"}}); !strings.Contains(res.Header.Get("Location"), "error=unknown_org") {
 		t.Fatalf("unknown organisation accepted: %v", res.Header)
 	}
-	org := domain.Organisations()[len(domain.Organisations())-1].Key
+	orgs := testPlan(t).Organisations
+	org := orgs[len(orgs)-1].Key
 	if res := b.post("/staff/partners/org", url.Values{"team": {"T1"}, "user": {"U77"}, "org": {org}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("correct organisation: %d", res.StatusCode)
 	}

@@ -103,7 +103,14 @@ func (p *page) Local(t time.Time) string {
 func (p *page) Status(st any) string { return p.T("staff.status." + fmt.Sprint(st)) }
 
 // AreaName names one of the plan's areas in the page's language.
-func (p *page) AreaName(a domain.Area) string { return p.T("staff.area." + string(a)) }
+func (p *page) AreaName(a domain.Area) string {
+	for _, x := range p.Plan.Areas {
+		if x.Key == a {
+			return x.Name.In(p.Lang.Tag)
+		}
+	}
+	return string(a)
+}
 
 // fieldErrors translates validation errors, keyed by field name.
 func (p *page) fieldErrors(errs []domain.FieldError) map[string]string {

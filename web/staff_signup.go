@@ -97,7 +97,7 @@ func withoutViews(lines []store.AuditLine) []store.AuditLine {
 // answers lays out a sign-up's answers in form order.
 func (p *page) answers(f domain.Form, ans domain.Answers) []answerView {
 	var out []answerView
-	for _, fd := range f.Fields {
+	for _, fd := range p.Plan.Form(f).Fields {
 		v, ok := ans[fd.Key]
 		if !ok || fd.Key == domain.KeyName || fd.Key == domain.KeyPhone {
 			continue // the page shows these at the top

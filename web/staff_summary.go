@@ -14,7 +14,7 @@ import (
 // SummaryStore is what the weekly summary and the indicators pages need
 // from storage.
 type SummaryStore interface {
-	WeekSummary(ctx context.Context, w domain.Week, loc *time.Location) (domain.Summary, error)
+	WeekSummary(ctx context.Context, p *domain.Plan, w domain.Week) (domain.Summary, error)
 	Indicators(ctx context.Context, p domain.Period, loc *time.Location, now time.Time) (domain.Indicators, error)
 	JobActivities(ctx context.Context) ([]store.JobActivity, error)
 	SetJobKind(ctx context.Context, activityID int64, kind domain.JobKind, by store.Actor) error
@@ -57,7 +57,7 @@ func (s *Server) summaryOf(c *gin.Context) (domain.Summary, bool) {
 		s.staffMessage(c, http.StatusNotFound, "staff.summary.title", "staff.summary.bad_week")
 		return domain.Summary{}, false
 	}
-	sum, err := s.store.WeekSummary(c.Request.Context(), w, s.tz)
+	sum, err := s.store.WeekSummary(c.Request.Context(), s.plan, w)
 	if err != nil {
 		s.serverError(c, err)
 		return sum, false

@@ -63,7 +63,7 @@ func summaryTotals(p *page, sum domain.Summary) [][]string {
 		{p.T("staff.summary.attended"), n(t.Attended), "", "", ""},
 		{p.T("staff.summary.referrals"), n(t.Referrals.Received), "", "", n(b.Referrals.Received)},
 		{p.T("staff.summary.open"), n(t.Referrals.StillOpen), "", "", ""},
-		{p.T("staff.summary.departments"), n(t.DepartmentsReached), n(len(domain.Departments)), "", ""},
+		{p.T("staff.summary.departments"), n(t.DepartmentsReached), n(len(p.Plan.Departments)), "", ""},
 	}
 }
 

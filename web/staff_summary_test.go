@@ -177,7 +177,7 @@ func TestStaffPageAndSlackSummaryHaveTheSameNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := bot.New(s.st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), bot.Config{SigningSecret: "x",
+	app, err := bot.New(s.st, testPlan(t), bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), bot.Config{SigningSecret: "x",
 		BotToken: "xoxb-test", StaffChannel: "C0STAFF", APIURL: api, BaseURL: baseURL})
 	if err != nil {
 		t.Fatal(err)

@@ -16,8 +16,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 	"github.com/beboerprojekt-nordvest/tilmeld/web"
@@ -64,10 +65,7 @@ func siteOn(t *testing.T, dbURL string, cfg web.Config) *site {
 	if err := st.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	acts, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	acts := testPlan(t).Activities
 	if _, err := st.SeedActivities(context.Background(), acts); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +74,7 @@ func siteOn(t *testing.T, dbURL string, cfg web.Config) *site {
 		t.Fatal(err)
 	}
 	var logBuf bytes.Buffer
-	h, err := web.New(st, bundle, slog.New(slog.NewJSONHandler(&logBuf, nil)), cfg)
+	h, err := web.New(st, testPlan(t), bundle, slog.New(slog.NewJSONHandler(&logBuf, nil)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -553,4 +551,14 @@ func TestPublicFolderServesFilesAndNothingOutsideIt(t *testing.T) {
 			t.Errorf("%s answered 200", p)
 		}
 	}
+}
+
+// testPlan is the embedded Beboerprojekt Nordvest plan the tests run with.
+func testPlan(t testing.TB) *domain.Plan {
+	t.Helper()
+	p, err := plans.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms"
 )
 
@@ -28,10 +30,10 @@ type config struct {
 	SignupsPerMinute int
 	LoginsPerMinute  int
 	PublicDir        string // TILMELD_PUBLIC_DIR
-	// PlanPath (TILMELD_PLAN) is the plan file; empty: the embedded
-	// Beboerprojekt Nordvest plan.
-	PlanPath string
-	Slack    slackConfig // SLACK_*; see slack.go
+	// Plan is read from the file TILMELD_PLAN names, or is the embedded
+	// Beboerprojekt Nordvest plan when it is unset.
+	Plan  *domain.Plan
+	Slack slackConfig // SLACK_*; see slack.go
 	// Privacy is the data key and the privacy notice's settings
 	// (TILMELD_DATA_KEY*, TILMELD_PRIVACY_*, TILMELD_RETENTION_DAYS); see
 	// privacy_config.go.
@@ -48,7 +50,6 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DatabaseURL: getenv("DATABASE_URL"),
 		DataDir:     withDefault(getenv("TILMELD_DATA_DIR"), "data"),
 		PublicDir:   getenv("TILMELD_PUBLIC_DIR"),
-		PlanPath:    getenv("TILMELD_PLAN"),
 		PGPort:      55432,
 	}
 	if c.BaseURL == "" {
@@ -94,7 +95,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.Privacy, err = loadPrivacyConfig(getenv); err != nil {
 		return c, err
 	}
-	if c.Digest, err = loadDigestConfig(getenv); err != nil {
+	if c.Plan, err = plans.Load(getenv("TILMELD_PLAN")); err != nil {
+		return c, fmt.Errorf("TILMELD_PLAN: %w", err)
+	}
+	if c.Digest, err = loadDigestConfig(getenv, c.Plan); err != nil {
 		return c, err
 	}
 	if c.SMS, err = sms.LoadConfig(getenv); err != nil {

@@ -25,7 +25,7 @@ func devCommand(ctx context.Context, cfg config, log *slog.Logger, args []string
 	}
 	fs := flag.NewFlagSet("tilmeld dev generate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	o := store.GenerateOptions{}
+	o := store.GenerateOptions{Plan: cfg.Plan}
 	fs.IntVar(&o.Signups, "signups", 1_000_000, "sign-ups to make")
 	fs.IntVar(&o.Referrals, "referrals", 200_000, "referrals to make")
 	fs.IntVar(&o.Attendance, "attendance", 5_000_000, "attendance rows to make")

@@ -32,17 +32,13 @@ func digestCommand(ctx context.Context, cfg config, log *slog.Logger, args []str
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*lang != "da" && *lang != "en") {
 		return errDigestUsage
 	}
-	if _, known := domain.OrganisationByKey(*org); *org != "" && !known {
+	if _, known := cfg.Plan.OrganisationByKey(*org); *org != "" && !known {
 		return fmt.Errorf("%w\n(--org %q is not an organisation key)", errDigestUsage, *org)
 	}
 	if *post && !cfg.Slack.Enabled() {
 		return errors.New("--post needs the Slack app: set SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and SLACK_STAFF_CHANNEL")
 	}
-	tz, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return err
-	}
-	week, err := domain.ResolveWeek(*weekArg, time.Now(), tz)
+	week, err := domain.ResolveWeek(*weekArg, time.Now(), cfg.Plan.Location)
 	if err != nil {
 		return fmt.Errorf("%w\n(--week: %v)", errDigestUsage, err)
 	}
@@ -58,11 +54,11 @@ func digestCommand(ctx context.Context, cfg config, log *slog.Logger, args []str
 	if err != nil {
 		return err
 	}
-	s, err := st.WeekSummary(ctx, week, tz)
+	s, err := st.WeekSummary(ctx, cfg.Plan, week)
 	if err != nil {
 		return err
 	}
-	if err := bot.WriteDigestText(stdout, bundle, *lang, s, *org, cfg.BaseURL); err != nil || !*post {
+	if err := bot.WriteDigestText(stdout, cfg.Plan, bundle, *lang, s, *org, cfg.BaseURL); err != nil || !*post {
 		return err
 	}
 	return postDigests(ctx, cfg, st, log, week, stdout)
@@ -75,14 +71,13 @@ func postDigests(ctx context.Context, cfg config, st *store.Store, log *slog.Log
 	if err != nil {
 		return err
 	}
-	b, err := bot.New(st, bundle, log, bot.Config{SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken,
+	b, err := bot.New(st, cfg.Plan, bundle, log, bot.Config{SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken,
 		StaffChannel: cfg.Slack.StaffChannel, APIURL: cfg.Slack.APIURL, BaseURL: cfg.BaseURL,
 		PartnerChannels: cfg.Digest.PartnerChannels})
 	if err != nil {
 		return err
 	}
-	tz, _ := time.LoadLocation("Europe/Copenhagen")
-	n, err := b.PostDigests(ctx, week, bot.PostOptions{DueAt: cfg.Digest.At.DueAt(week, tz), By: bot.ByCommand, Refresh: true})
+	n, err := b.PostDigests(ctx, week, bot.PostOptions{DueAt: cfg.Digest.At.DueAt(week, cfg.Plan.Location), By: bot.ByCommand, Refresh: true})
 	if err != nil {
 		return err
 	}

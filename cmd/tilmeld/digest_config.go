@@ -26,7 +26,7 @@ type digestConfig struct {
 
 var channelID = regexp.MustCompile(`^[CG][A-Z0-9]{6,}$`)
 
-func loadDigestConfig(getenv func(string) string) (digestConfig, error) {
+func loadDigestConfig(getenv func(string) string, plan *domain.Plan) (digestConfig, error) {
 	c := digestConfig{At: domain.DefaultDigestTime, PartnerChannels: map[string]string{}}
 	switch at := strings.TrimSpace(getenv("TILMELD_DIGEST_AT")); strings.ToLower(at) {
 	case "":
@@ -45,8 +45,8 @@ func loadDigestConfig(getenv func(string) string) (digestConfig, error) {
 		}
 		org, ch, ok := strings.Cut(pair, "=")
 		org, ch = strings.TrimSpace(org), strings.TrimSpace(ch)
-		if _, known := domain.OrganisationByKey(org); !ok || !known {
-			return c, fmt.Errorf("SLACK_PARTNER_CHANNELS must list organisation_key=channel_id pairs; %q is not a known organisation key (see domain/organisations.go)", org)
+		if _, known := plan.OrganisationByKey(org); !ok || !known {
+			return c, fmt.Errorf("SLACK_PARTNER_CHANNELS must list organisation_key=channel_id pairs; %q is not a known organisation key (see the plan file)", org)
 		}
 		if !channelID.MatchString(ch) {
 			return c, fmt.Errorf("SLACK_PARTNER_CHANNELS: the channel of %s must be a channel id such as C0123456789, not %q", org, ch)

@@ -39,7 +39,7 @@ func TestDigestConfig(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := loadDigestConfig(env(map[string]string{"TILMELD_DIGEST_AT": c.at, "SLACK_PARTNER_CHANNELS": c.chs}))
+			got, err := loadDigestConfig(env(map[string]string{"TILMELD_DIGEST_AT": c.at, "SLACK_PARTNER_CHANNELS": c.chs}), defaultPlan(t))
 			if c.errHas != "" {
 				if err == nil || !strings.Contains(err.Error(), c.errHas) {
 					t.Fatalf("err = %v, want one mentioning %q", err, c.errHas)

@@ -40,6 +40,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) == 0 {
 		return errUsage
 	}
+	if args[0] == "plan" { // checks a plan file, however broken
+		return planCommand(getenv("TILMELD_PLAN"), args[1:], stdout)
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
@@ -60,8 +63,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return digestCommand(ctx, cfg, log, args[1:], stdout)
 	case "dev":
 		return devCommand(ctx, cfg, log, args[1:], stdout)
-	case "plan":
-		return planCommand(cfg, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, errUsage.Error())
 		return nil

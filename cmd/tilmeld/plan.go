@@ -11,11 +11,11 @@ import (
 // planCommand runs `tilmeld plan check [path]`: it loads a plan file
 // (by default TILMELD_PLAN, else the embedded plan) and prints every
 // problem with its line, or a short account of what the plan holds.
-func planCommand(cfg config, args []string, stdout io.Writer) error {
+func planCommand(envPath string, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "check" || len(args) > 2 {
 		return fmt.Errorf("%w (plan check [path])", errUsage)
 	}
-	path := cfg.PlanPath
+	path := envPath
 	if len(args) == 2 {
 		path = args[1]
 	}

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 )
 
 func TestPlanCheckAcceptsTheEmbeddedAndTheExamplePlan(t *testing.T) {
@@ -51,4 +54,13 @@ func TestPlanCheckNamesTheLineOfEachProblem(t *testing.T) {
 	if want := path + `:6: time_zone "Europe/Atlantis" is not a known IANA time zone`; !strings.Contains(out.String(), want) {
 		t.Errorf("plan check printed\n%s\nwant %s", out.String(), want)
 	}
+}
+
+func defaultPlan(t testing.TB) *domain.Plan {
+	t.Helper()
+	p, err := plans.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/metrics"
 	"github.com/beboerprojekt-nordvest/tilmeld/pglocal"
-	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/web"
 )
@@ -70,10 +69,6 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if cfg.Privacy.DataKey == "" && cfg.DatabaseURL != "" {
 		return errNoDataKey
 	}
-	plan, err := plans.Load(cfg.PlanPath)
-	if err != nil {
-		return err
-	}
 	st, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -82,7 +77,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if err := seedCatalogue(ctx, st, log, plan.Activities); err != nil {
+	if err := seedCatalogue(ctx, st, log, cfg.Plan.Activities); err != nil {
 		return err
 	}
 	bundle, err := locales.Bundle()
@@ -96,7 +91,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer stopRetention() // before the database closes
 	m := metrics.New()
 	m.WatchSlackQueue(st.OutboxBacklog)
-	h, err := web.New(st, bundle, log, web.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Metrics: m, PublicDir: cfg.PublicDir,
+	h, err := web.New(st, cfg.Plan, bundle, log, web.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Metrics: m, PublicDir: cfg.PublicDir,
 		ActivityCache:    web.DefaultActivityCache,
 		SignupsPerMinute: cfg.SignupsPerMinute, LoginsPerMinute: cfg.LoginsPerMinute,
 		Privacy: web.Privacy{Controller: cfg.Privacy.Controller, Contact: cfg.Privacy.Contact, RetentionDays: cfg.Privacy.RetentionDays}})

@@ -77,7 +77,7 @@ func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bu
 		mux.Handle("/slack/", http.NotFoundHandler())
 		return mux, func() {}, nil
 	}
-	b, err := bot.New(st, bundle, log, bot.Config{SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken,
+	b, err := bot.New(st, cfg.Plan, bundle, log, bot.Config{SigningSecret: cfg.Slack.SigningSecret, BotToken: cfg.Slack.BotToken,
 		StaffChannel: cfg.Slack.StaffChannel, APIURL: cfg.Slack.APIURL, BaseURL: cfg.BaseURL,
 		PartnerChannels: cfg.Digest.PartnerChannels})
 	if err != nil {

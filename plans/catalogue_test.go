@@ -1,25 +1,28 @@
-package catalog
+package plans
 
 import (
 	"cmp"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-	_ "time/tzdata" // the offset test must not depend on the machine's zoneinfo
+
+	"github.com/pelletier/go-toml/v2"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 )
 
+// The default plan's activity catalogue: what residents of Beboerprojekt
+// Nordvest find on a fresh install, and how a broken activity is refused.
+
 func load(t *testing.T) map[string]domain.Activity {
 	t.Helper()
-	acts, err := Load()
+	p, err := Default()
 	if err != nil {
-		t.Fatalf("Load: %v", err)
+		t.Fatalf("Default: %v", err)
 	}
 	bySlug := map[string]domain.Activity{}
-	for _, a := range acts {
+	for _, a := range p.Activities {
 		bySlug[a.Slug] = a
 	}
 	return bySlug
@@ -43,7 +46,7 @@ func field(t *testing.T, a domain.Activity, key string) domain.Field {
 	return fd
 }
 
-func TestLoadHasThePlansActivities(t *testing.T) {
+func TestTheCatalogueHasThePlansActivities(t *testing.T) {
 	acts := load(t)
 	for _, slug := range []string{
 		"mamamove", "eksamenstraening-dansk", "eksamenstraening-matematik", "valgambassador",
@@ -183,32 +186,34 @@ func plausible(fd domain.Field, a domain.Activity, now time.Time) string {
 // activity, or no resident could ever sign up.
 func TestEveryFormAcceptsAPlausibleAnswer(t *testing.T) {
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	plan, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for slug, a := range load(t) {
 		in := map[string][]string{}
-		for _, fd := range a.Form.Fields {
+		for _, fd := range plan.Form(a.Form).Fields {
 			in[fd.Key] = []string{plausible(fd, a, now)}
 		}
-		ans, errs := a.Form.Validate(in, now)
-		errs = append(errs, a.CheckAge(ans, now)...)
+		_, errs := a.ValidateSignup(plan, in, now)
 		if len(errs) > 0 {
 			t.Errorf("%s: answers %v refused: %+v", slug, in, errs)
 		}
 	}
 }
 
-// mutated returns the shipped catalogue after edit has changed it.
-func mutated(t *testing.T, edit func(acts []map[string]any)) []byte {
+// checkMutated checks the shipped catalogue after edit has changed it,
+// as the plan file would have it, and returns what is wrong.
+func checkMutated(t *testing.T, edit func(acts []map[string]any)) error {
 	t.Helper()
-	var acts []map[string]any
-	if err := json.Unmarshal(activitiesJSON, &acts); err != nil {
+	var f file
+	if err := toml.Unmarshal(nordvestTOML, &f); err != nil {
 		t.Fatal(err)
 	}
-	edit(acts)
-	b, err := json.Marshal(acts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	edit(f.Activities)
+	c := &checker{file: DefaultName, lines: indexLines(nordvestTOML)}
+	c.activities(f.Activities, []domain.Area{domain.AreaEducation, domain.AreaEmployment, domain.AreaCrimePrevention, domain.AreaCohesion})
+	return c.err()
 }
 
 // at walks into nested JSON objects and arrays: at(a, "texts", "title").
@@ -224,7 +229,7 @@ func at(v any, path ...any) map[string]any {
 	return v.(map[string]any)
 }
 
-func TestParseRefusesABrokenCatalogue(t *testing.T) {
+func TestABrokenActivityIsRefused(t *testing.T) {
 	cases := []struct {
 		name string
 		edit func(acts []map[string]any)
@@ -290,7 +295,7 @@ func TestParseRefusesABrokenCatalogue(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := parse(mutated(t, c.edit))
+			err := checkMutated(t, c.edit)
 			if err == nil {
 				t.Fatal("broken catalogue accepted")
 			}
@@ -302,17 +307,11 @@ func TestParseRefusesABrokenCatalogue(t *testing.T) {
 	}
 }
 
-func TestParseNamesTheActivityAtFault(t *testing.T) {
-	_, err := parse(mutated(t, func(acts []map[string]any) {
+func TestTheErrorNamesTheActivityAtFault(t *testing.T) {
+	err := checkMutated(t, func(acts []map[string]any) {
 		delete(at(acts[2], "texts", "summary"), "ar")
-	}))
+	})
 	if err == nil || !strings.Contains(err.Error(), `activity "eksamenstraening-matematik": texts.summary has no "ar"`) {
 		t.Fatalf("error = %v", err)
-	}
-}
-
-func TestParseRefusesAnEmptyCatalogue(t *testing.T) {
-	if _, err := parse([]byte("[]")); err == nil {
-		t.Fatal("empty catalogue accepted")
 	}
 }
