@@ -107,7 +107,7 @@ func TestModalCloseButtonIsClippedLikeTheTitle(t *testing.T) {
 		&i18n.Message{ID: "slack.modal.cancel", Other: long}, &i18n.Message{ID: "slack.modal.done.close", Other: long})
 	tt := b.tr("da")
 	r := fixtureReferral(domain.ReferralSent)
-	org, _ := domain.OrganisationByKey("sof-familiehuset")
+	org, _ := b.plan.OrganisationByKey("sof-familiehuset")
 	for name, v := range map[string]slack.ModalViewRequest{
 		"referral": referralModal(tt, fixtureActivities(), org), "org picker": orgPickerModal(tt),
 		"confirmation": confirmationModal(tt, r, "Jobaften"), "decline": declineModal(tt, r), "enrol": enrollModal(tt, r),
