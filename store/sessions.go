@@ -86,7 +86,7 @@ type LoginAttempt struct {
 // address it came from, before the password is checked. While either is
 // locked, or has used up its failures within the window, the attempt is
 // refused and not counted. A counted attempt stays a failure unless
-// LoginSucceeded takes it back.
+// UncountLogin takes it back.
 func (s *Store) BeginLogin(ctx context.Context, email, addr string, now time.Time) (LoginAttempt, error) {
 	a := LoginAttempt{email: email, addr: addr, at: now}
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -120,11 +120,11 @@ func (s *Store) BeginLogin(ctx context.Context, email, addr string, now time.Tim
 	return a, err
 }
 
-// LoginSucceeded takes back the failure a login was counted as: the
-// password was right.
-func (s *Store) LoginSucceeded(ctx context.Context, a LoginAttempt) error {
+// UncountLogin takes back the failure a login was counted as: its
+// password was right, or was never checked.
+func (s *Store) UncountLogin(ctx context.Context, a LoginAttempt) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE id = $1`, a.id); err != nil {
-		return fmt.Errorf("login succeeded: %w", err)
+		return fmt.Errorf("uncount login: %w", err)
 	}
 	return nil
 }

@@ -72,6 +72,7 @@ type Server struct {
 	// the channel card and the referrer hear of changes made on the web.
 	changeReferral ReferralChanger
 	loginLimit     gin.HandlerFunc
+	hashes         *passwordWork  // bounds the password hashes running at once
 	activities     *activityCache // nil: no cache
 }
 
@@ -85,7 +86,7 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 		return nil, err
 	}
 	s := &Server{plan: pl, tz: pl.Location, store: st, bundle: bundle, log: log, cfg: cfg, pages: p, static: loadStatic(), now: time.Now,
-		matcher: language.NewMatcher(locales.Tags())}
+		matcher: language.NewMatcher(locales.Tags()), hashes: newPasswordWork()}
 	s.activities = newActivityCache(cfg.ActivityCache, s.clock)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -61,19 +62,37 @@ func (s *Server) staffLoginSubmit(c *gin.Context) {
 		s.loginLocked(c, d, subject, attempt)
 		return
 	}
-	if cand.PasswordHash == "" {
-		// No account, or no password yet: take as long as a wrong
-		// password, so the answer's speed does not tell which.
-		domain.SpendPasswordTime(pw)
-	} else if domain.PasswordMatches(cand.PasswordHash, pw) {
-		if err := s.store.LoginSucceeded(ctx, attempt); err != nil {
+	match, err := s.checkPassword(ctx, cand, pw)
+	if err != nil || match {
+		// Right, or not checked at all: either way not a failure.
+		if err := s.store.UncountLogin(context.WithoutCancel(ctx), attempt); err != nil {
 			s.serverError(c, err)
 			return
 		}
-		s.startSession(c, cand.Staff, d.Next)
-		return
 	}
-	s.loginFailed(c, d, attempt, subject)
+	switch {
+	case err != nil:
+		s.hashBusy(c, err)
+	case match:
+		s.startSession(c, cand.Staff, d.Next)
+	default:
+		s.loginFailed(c, d, attempt, subject)
+	}
+}
+
+// checkPassword hashes pw when its turn comes (passwordWork) and compares.
+func (s *Server) checkPassword(ctx context.Context, cand store.LoginCandidate, pw string) (bool, error) {
+	match := false
+	err := s.hashes.do(ctx, func() {
+		if cand.PasswordHash == "" {
+			// No account, or no password yet: take as long as a wrong
+			// password, so the answer's speed does not tell which.
+			domain.SpendPasswordTime(pw)
+		} else {
+			match = domain.PasswordMatches(cand.PasswordHash, pw)
+		}
+	})
+	return match, err
 }
 
 // startSession logs someone in on this browser.

@@ -57,12 +57,17 @@ func (s *Server) staffPasswordSubmit(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "staff_password", p)
 		return
 	}
-	hash, err := domain.HashPassword(pw)
+	ctx := c.Request.Context()
+	var hash string
+	var err error
+	if busy := s.hashes.do(ctx, func() { hash, err = domain.HashPassword(pw) }); busy != nil {
+		s.hashBusy(c, busy)
+		return
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	ctx := c.Request.Context()
 	st, err = s.store.UsePasswordLink(ctx, c.Param("token"), hash, s.now())
 	if errors.Is(err, store.ErrNotFound) { // used by a double submission a moment ago
 		s.staffMessage(c, http.StatusNotFound, "staff.password.invalid_title", "staff.password.invalid_body")

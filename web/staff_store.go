@@ -26,7 +26,7 @@ type StaffStore interface {
 	DeleteSession(ctx context.Context, token string) error
 	DeleteStaffSessions(ctx context.Context, staffID int64) error
 	BeginLogin(ctx context.Context, email, addr string, now time.Time) (store.LoginAttempt, error)
-	LoginSucceeded(ctx context.Context, a store.LoginAttempt) error
+	UncountLogin(ctx context.Context, a store.LoginAttempt) error
 	LoginFailed(ctx context.Context, a store.LoginAttempt) (store.NewLocks, error)
 	Audit(ctx context.Context, e store.AuditEntry) error
 	AuditLog(ctx context.Context, subject, action string, limit int) ([]store.AuditLine, error)
