@@ -91,6 +91,9 @@ const (
 	OutboxSent   Outcome = iota // done; never sent again
 	OutboxRetry                 // try again at RetryAt
 	OutboxFailed                // give up: Slack refused it for good
+	// OutboxCancelled: not to be sent after all (an SMS to a number that
+	// is not a mobile or asked for no more); Error says why.
+	OutboxCancelled
 )
 
 // Delivery is the result of one attempt, as the sender reports it.
@@ -338,6 +341,9 @@ func recordDelivery(ctx context.Context, tx *sqlx.Tx, it OutboxItem, d Delivery)
 	case OutboxRetry:
 		_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, run_at = $2,
 			last_error = $3 WHERE id = $1`, it.ID, d.RetryAt, d.Error)
+	case OutboxCancelled:
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'cancelled', last_error = $2,
+			sms_to = '', sms_text = '' WHERE id = $1`, it.ID, d.Error)
 	default:
 		_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', attempts = attempts + 1,
 			last_error = $2, sms_to = '', sms_text = '' WHERE id = $1`, it.ID, d.Error)

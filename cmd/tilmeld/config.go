@@ -104,6 +104,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.SMS, err = sms.LoadConfig(getenv); err != nil {
 		return c, err
 	}
+	if err := checkSMSLinks(c); err != nil {
+		return c, err
+	}
 	return c, nil
 }
 

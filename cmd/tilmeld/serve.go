@@ -103,7 +103,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer stopSlack() // after the server has drained, before the database closes
-	stopSMS := startSMS(ctx, cfg, st, log)
+	stopSMS, err := startSMS(ctx, cfg, st, bundle, log)
+	if err != nil {
+		return err
+	}
 	defer stopSMS()
 	srv := &http.Server{Addr: cfg.Addr, Handler: root, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
