@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/catalog"
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/notify"
+	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms"
 )
 
@@ -16,10 +16,11 @@ import (
 // activities, into one activity: the hardest text to fit.
 func longest(t *testing.T) domain.Activity {
 	t.Helper()
-	acts, err := catalog.Load()
+	p, err := plans.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	acts := p.Activities
 	worst := domain.Activity{Texts: domain.Texts{Title: domain.Text{}, Place: domain.Text{}},
 		Sessions: []domain.Session{{StartsAt: time.Date(2026, 12, 31, 17, 30, 0, 0, time.UTC)}}}
 	for _, a := range acts {

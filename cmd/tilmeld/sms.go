@@ -36,11 +36,8 @@ func startSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bun
 	if !cfg.SMS.Enabled() {
 		return func() {}, nil
 	}
-	tz, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return nil, fmt.Errorf("time zone: %w", err)
-	}
-	r := notify.Renderer{Store: st, Bundle: bundle, BaseURL: cfg.BaseURL, Plan: cfg.SMS.Sender, Contact: cfg.SMS.Contact, TZ: tz}
+	r := notify.Renderer{Store: st, Bundle: bundle, BaseURL: cfg.BaseURL, Plan: cfg.SMS.Sender, Contact: cfg.SMS.Contact,
+		TZ: cfg.Plan.Location}
 	sender := cfg.SMS.NewSender(log, &http.Client{Timeout: 20 * time.Second})
 	w := queue.New(st, log, queue.Options{}, queue.SMS{Sender: sender, Log: log, Render: r.Render})
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
