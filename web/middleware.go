@@ -53,6 +53,18 @@ func securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
+// strictTransport tells browsers to come back over https only, for a
+// year, when the service is published over https: a resident on café
+// Wi-Fi is then not sent her cancel link over plain http by someone in
+// the middle. Over http (a laptop on the desk) the header would be
+// ignored by browsers anyway, and it is not sent.
+func (s *Server) strictTransport(c *gin.Context) {
+	if s.secureCookies() {
+		c.Header("Strict-Transport-Security", "max-age=31536000")
+	}
+	c.Next()
+}
+
 // chooseLanguage picks the language per request: ?lang=, then the cookie,
 // then Accept-Language, then Danish. A ?lang= choice is remembered.
 func (s *Server) chooseLanguage(c *gin.Context) {

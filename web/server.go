@@ -94,7 +94,7 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: TILMELD_TRUSTED_PROXIES: %w", err)
 	}
-	r.Use(s.requestID, s.accessLog, s.recoverPanic, securityHeaders, s.chooseLanguage)
+	r.Use(s.requestID, s.accessLog, s.recoverPanic, securityHeaders, s.strictTransport, s.chooseLanguage)
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/static/:file", s.serveStatic)

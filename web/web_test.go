@@ -424,6 +424,18 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+func TestHTTPSOnlyWhenPublishedOverHTTPS(t *testing.T) {
+	t.Parallel()
+	for base, want := range map[string]string{baseURL: "max-age=31536000", "http://localhost:8080": ""} {
+		s := newSiteWith(t, web.Config{BaseURL: base})
+		for _, path := range []string{"/", "/a/mamamove", "/staff/login", "/healthz"} {
+			if got := s.get(path).Header.Get("Strict-Transport-Security"); got != want {
+				t.Errorf("base %s, %s: Strict-Transport-Security %q, want %q", base, path, got, want)
+			}
+		}
+	}
+}
+
 func TestAPIActivitiesForPartners(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
