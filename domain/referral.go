@@ -161,7 +161,7 @@ func ParseActor(s string) Actor {
 
 // ReferralConsentVersion identifies the wording of the referral consent
 // checkbox in locales/slack.*.toml; change it when that wording changes.
-const ReferralConsentVersion = "2026-11-27"
+const ReferralConsentVersion = "2026-12-06"
 
 // Referral is a partner's request that staff contact a resident about an
 // activity or a counselling offer.

@@ -157,7 +157,7 @@ func (p *page) activityFieldViews(a domain.Activity, in map[string][]string, err
 	out := p.fieldViews(a.Form, in, errs)
 	for i, f := range out {
 		if f.Use == domain.KeyGuardianName && f.HelpID != "" {
-			out[i].Help = p.T(f.HelpID, "Age", a.GuardianAge())
+			out[i].Help = p.T(f.HelpID, "Age", a.GuardianAge(), "Count", a.GuardianAge())
 		}
 	}
 	return out

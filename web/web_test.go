@@ -258,10 +258,10 @@ func TestEmptySubmissionShowsErrorSummaryAndKeepsValues(t *testing.T) {
 	}
 	for _, want := range []string{
 		`class="error-summary" role="alert" tabindex="-1" autofocus`,
-		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-0">اختر أين تسكن</a>`, `<a href="#f-consent">`,
+		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-0">يُرجى اختيار مكان السكن</a>`, `<a href="#f-consent">`,
 		`value="سارة"`, // what she typed is kept
 		`aria-describedby="f-phone-help f-phone-error" aria-invalid="true"`,
-		"اكتب رقم جوال من ٨ أرقام", // the message in her language, in her digits
+		"يُرجى كتابة رقم جوال من ٨ أرقام", // the message in her language, in her digits
 		`name="_idem" value="` + tok + `"`,
 	} {
 		if !strings.Contains(res.body, want) {
@@ -495,7 +495,7 @@ func TestDatabaseOutageIsATranslated503AndRecovers(t *testing.T) {
 	if res := s.get("/a/mamamove?lang=en"); res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.body, "try again in a moment") {
 		t.Fatalf("form with no database: %d\n%s", res.StatusCode, res.body)
 	}
-	if res := s.post("/a/mamamove?lang=ar", mamaMoveForm(tok)); res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.body, "حاول مرة أخرى بعد قليل") {
+	if res := s.post("/a/mamamove?lang=ar", mamaMoveForm(tok)); res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(res.body, "يُرجى المحاولة بعد قليل") {
 		t.Fatalf("sign-up with no database: %d\n%s\nlog: %s", res.StatusCode, res.body, s.log)
 	}
 	proxy.Restore() // and back, without a restart
