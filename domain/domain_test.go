@@ -78,32 +78,6 @@ func TestNewReferenceUsesOnlyUnambiguousCharacters(t *testing.T) {
 	}
 }
 
-func TestPlaceNeverExceedsCapacity(t *testing.T) {
-	cap15 := 15
-	cases := []struct {
-		capacity  *int
-		confirmed int
-		want      Status
-	}{
-		{nil, 1000, StatusConfirmed},
-		{&cap15, 0, StatusConfirmed},
-		{&cap15, 14, StatusConfirmed},
-		{&cap15, 15, StatusWaitlisted},
-		{&cap15, 16, StatusWaitlisted},
-	}
-	for _, c := range cases {
-		if got := Place(c.capacity, c.confirmed); got != c.want {
-			t.Errorf("Place(%v, %d) = %s, want %s", c.capacity, c.confirmed, got, c.want)
-		}
-	}
-	if got := FreePlaces(&cap15, 14, 3); got != 1 {
-		t.Errorf("FreePlaces(15, 14, 3) = %d, want 1", got)
-	}
-	if got := FreePlaces(&cap15, 16, 3); got != 0 {
-		t.Errorf("FreePlaces(15, 16, 3) = %d, want 0", got)
-	}
-}
-
 func ip(i int) *int { return &i }
 
 // testForm has one field of every type.

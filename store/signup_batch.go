@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"sync"
-	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 )
@@ -101,7 +97,7 @@ func (s *Store) drain(activityID int64, q *signupQueue, mine *signupRequest) {
 	}
 }
 
-// storeBatch stores a batch in one statement. If it fails as a whole (a
+// storeBatch stores a batch in one transaction. If it fails as a whole (a
 // reference drawn twice, the database going away), each sign-up is tried
 // again on its own, so one cannot sink the others.
 func (s *Store) storeBatch(batch []*signupRequest) {
@@ -118,134 +114,11 @@ func (s *Store) storeBatch(batch []*signupRequest) {
 	}
 	// The batch is stored on behalf of everyone in it: no one resident's
 	// cancelled request may abort the others'.
-	together, alone := splitBatch(live)
-	if err := s.storeTogether(context.WithoutCancel(together[0].ctx), together); err != nil {
-		alone = append(together, alone...)
-	}
-	for _, r := range alone {
-		s.storeAlone(context.WithoutCancel(r.ctx), r)
-	}
-}
-
-// splitBatch keeps apart the sign-ups that repeat an earlier one's
-// idempotency key or phone number in the same batch (a double tap, two
-// tabs): whether they are repeats or duplicates depends on the one before
-// them being stored, so they are stored on their own, after the batch.
-func splitBatch(batch []*signupRequest) (together, alone []*signupRequest) {
-	keys := make(map[string]bool, len(batch))
-	phones := make(map[string]bool, len(batch))
-	for _, r := range batch {
-		if keys[r.su.IdempotencyKey] || (r.su.Phone != "" && phones[r.su.Phone]) {
-			alone = append(alone, r)
-			continue
-		}
-		keys[r.su.IdempotencyKey] = true
-		if r.su.Phone != "" {
-			phones[r.su.Phone] = true
-		}
-		together = append(together, r)
-	}
-	return together, alone
-}
-
-// pgBytes is a bytea in signup_create_batch's JSON: "\x" and hex.
-type pgBytes []byte
-
-func (b pgBytes) MarshalJSON() ([]byte, error) {
-	if b == nil {
-		return []byte("null"), nil
-	}
-	out := make([]byte, 0, 5+2*len(b))
-	out = append(out, `"\\x`...)
-	out = hex.AppendEncode(out, b)
-	return append(out, '"'), nil
-}
-
-// batchItem is one sign-up as signup_create_batch (migration 007) reads it.
-type batchItem struct {
-	I                 int       `json:"i"`
-	Idem              string    `json:"idem"`
-	Reference         string    `json:"reference"`
-	Token             string    `json:"token"`
-	Name              string    `json:"name"`
-	Phone             string    `json:"phone"`
-	Department        string    `json:"department"`
-	Age               *int      `json:"age"`
-	Answers           string    `json:"answers"`
-	Lang              string    `json:"lang"`
-	ConsentVersion    string    `json:"consent_version"`
-	ConsentedAt       time.Time `json:"consented_at"`
-	AssistedBy        int64     `json:"assisted_by"`
-	ConsentReadIn     string    `json:"consent_read_in"`
-	PhoneHash         pgBytes   `json:"phone_hash"`
-	GuardianPhoneHash pgBytes   `json:"guardian_phone_hash"`
-	ConsentLang       string    `json:"consent_lang"`
-	ConsentBy         string    `json:"consent_by"`
-	Hashes            []pgBytes `json:"hashes"`
-}
-
-// storeTogether stores a batch with one call of signup_create_batch: one
-// statement, so one transaction and one flush, and the activity's row is
-// locked and updated once for all of them. Each sign-up is decided in the
-// batch's order as if she were alone: a repeated form gets the first
-// sign-up back, a number signed up already is told its reference, and
-// places go by domain.Place. On an error nothing is stored and no result
-// is set.
-func (s *Store) storeTogether(ctx context.Context, batch []*signupRequest) error {
-	items := make([]batchItem, len(batch))
-	sus := make([]domain.Signup, len(batch))
-	for i, r := range batch {
-		su := r.su
-		sealed, err := s.sealSignup(su)
-		if err != nil {
-			return err
-		}
-		var hashes [][]byte
-		if su.Phone != "" {
-			if hashes, err = s.phoneHashes(su.Phone); err != nil {
-				return err
-			}
-		}
-		consent := su.Consent()
-		su.Reference, su.CancelToken = domain.NewReference(), domain.NewToken()
-		sus[i] = su
-		it := batchItem{I: i, Idem: su.IdempotencyKey, Reference: su.Reference, Token: su.CancelToken,
-			Name: sealed.name, Phone: sealed.phone, Department: su.Department, Age: su.Age,
-			Answers: sealed.answers, Lang: su.Lang, ConsentVersion: su.ConsentVersion,
-			ConsentedAt: su.ConsentedAt, AssistedBy: su.AssistedBy, ConsentReadIn: su.ConsentReadIn,
-			PhoneHash: sealed.phoneHash, GuardianPhoneHash: sealed.guardianHash,
-			ConsentLang: consent.Lang, ConsentBy: string(consent.By), Hashes: []pgBytes{}}
-		for _, h := range hashes {
-			it.Hashes = append(it.Hashes, h)
-		}
-		items[i] = it
-	}
-	payload, err := json.Marshal(items)
-	if err != nil {
-		return err
-	}
-	var outs []struct {
-		I int `db:"out_i"`
-		signupOutcome
-	}
-	if err := s.db.SelectContext(ctx, &outs, `SELECT * FROM signup_create_batch($1, $2)`,
-		batch[0].su.ActivityID, string(payload)); err != nil {
-		return fmt.Errorf("create signups: %w", err)
-	}
-	// From here the batch is committed: it must not be stored again.
-	answered := make([]bool, len(batch))
-	for _, o := range outs {
-		if o.I >= 0 && o.I < len(batch) && !answered[o.I] {
-			answered[o.I] = true
-			batch[o.I].res, batch[o.I].err = o.result(sus[o.I])
+	if err := s.storeTogether(context.WithoutCancel(live[0].ctx), live); err != nil {
+		for _, r := range live {
+			s.storeAlone(context.WithoutCancel(r.ctx), r)
 		}
 	}
-	for i, ok := range answered {
-		if !ok { // signup_create_batch answers every item; this is a defect
-			batch[i].err = fmt.Errorf("create signups: no answer for item %d of %d", i, len(batch))
-		}
-	}
-	return nil
 }
 
 // storeAlone stores one sign-up in a batch of its own, drawing a new

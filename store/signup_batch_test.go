@@ -162,15 +162,14 @@ func TestARushMixingRepeatsAndDuplicatesIsDecidedAsOneByOne(t *testing.T) {
 	}
 }
 
-// TestSignupLooksUpHerNumberWithoutReadingTheActivity: the plans of
-// signup_create_batch's statements are made once per connection, often
-// while the table is empty. A look-up of her number, or of her place on
-// the waiting list when she sends her form again, that such a plan turned
-// into a read of all the activity's sign-ups made every sign-up slower
-// than the last (1 ms per thousand), for everyone in the rush. Here the
-// plans are made on an empty table, the activity's waiting list then gets
-// 20,000 sign-ups, and the next sign-ups, new ones and repeated forms,
-// must not read them.
+// TestSignupLooksUpHerNumberWithoutReadingTheActivity: a look-up of her
+// number, or of her place on the waiting list when she sends her form
+// again, that read all the activity's sign-ups made every sign-up slower
+// than the last (1 ms per thousand), for everyone in the rush; a plan made
+// while the table was empty once did just that. Here the first sign-ups
+// go to an empty table on one connection, the activity's waiting list
+// then gets 20,000 sign-ups, and the next sign-ups, new ones and repeated
+// forms, must not read them.
 func TestSignupLooksUpHerNumberWithoutReadingTheActivity(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

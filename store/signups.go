@@ -53,7 +53,10 @@ const signupColumns = `s.id, s.activity_id, s.seq, s.reference, s.cancel_token, 
 	s.status, s.name, s.phone, s.department, s.age, s.answers, s.lang, s.consent_version,
 	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in, s.consent_lang, s.consent_by, s.erased_at`
 
-// positionColumn is a sign-up's place on its activity's waiting list.
+// positionColumn is a sign-up's place on its activity's waiting list, for
+// every read of a stored sign-up (a new one is numbered by
+// domain.DecideSignups). Counted by the index on (activity_id, status,
+// seq), it reads only those waiting before her.
 const positionColumn = `CASE WHEN s.status = 'waitlisted' THEN (
 	SELECT count(*) FROM signups w WHERE w.activity_id = s.activity_id
 	AND w.status = 'waitlisted' AND w.seq <= s.seq) ELSE 0 END AS position`
@@ -109,39 +112,6 @@ type SignupResult struct {
 // transaction holding it is committed.
 func (s *Store) CreateSignup(ctx context.Context, su domain.Signup) (SignupResult, error) {
 	return s.submit(ctx, su)
-}
-
-// signupOutcome is one answer of signup_create_batch (migration 007).
-type signupOutcome struct {
-	Outcome    string         `db:"out_outcome"`
-	ID         sql.NullInt64  `db:"out_id"`
-	Seq        sql.NullInt64  `db:"out_seq"`
-	Status     sql.NullString `db:"out_status"`
-	Reference  sql.NullString `db:"out_reference"`
-	Token      sql.NullString `db:"out_token"`
-	Position   int            `db:"out_position"`
-	Confirmed  int            `db:"out_confirmed"`
-	Waitlisted int            `db:"out_waitlisted"`
-	CreatedAt  sql.NullTime   `db:"out_created_at"`
-}
-
-// result is the sign-up su as the database decided it.
-func (out signupOutcome) result(su domain.Signup) (SignupResult, error) {
-	counts := domain.Counts{Confirmed: out.Confirmed, Waitlisted: out.Waitlisted}
-	switch out.Outcome {
-	case "notfound":
-		return SignupResult{}, fmt.Errorf("activity %d: %w", su.ActivityID, ErrNotFound)
-	case "closed":
-		return SignupResult{}, ErrClosed
-	case "duplicate":
-		return SignupResult{}, &AlreadySignedUpError{Reference: out.Reference.String, Status: domain.Status(out.Status.String)}
-	case "created", "repeated":
-	default:
-		return SignupResult{}, fmt.Errorf("create signup: unknown outcome %q", out.Outcome)
-	}
-	su.ID, su.Seq, su.Status = out.ID.Int64, int(out.Seq.Int64), domain.Status(out.Status.String)
-	su.Reference, su.CancelToken, su.Position, su.CreatedAt = out.Reference.String, out.Token.String, out.Position, out.CreatedAt.Time
-	return SignupResult{Signup: su, Repeated: out.Outcome == "repeated", Counts: counts}, nil
 }
 
 // sealedSignup is a sign-up's personal fields as stored.
