@@ -25,6 +25,9 @@ const maxBatch = 32
 type signupBatches struct {
 	mu     sync.Mutex
 	queues map[int64]*signupQueue
+
+	prepMu   sync.Mutex
+	prepared signupStatements // see statements
 }
 
 type signupQueue struct {

@@ -28,10 +28,14 @@ func (s *Store) storeTogether(ctx context.Context, batch []*signupRequest) error
 		}
 		news[i] = n
 	}
+	stmts, err := s.batches.statements(ctx, s.db)
+	if err != nil {
+		return err
+	}
 	var results []signupAnswer
-	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		results, err = placeBatch(ctx, tx, activityID, news)
+		results, err = stmts.in(ctx, tx).place(ctx, activityID, news)
 		return err
 	})
 	if err != nil {
@@ -73,10 +77,10 @@ type signupAnswer struct {
 	err error
 }
 
-// placeBatch runs inside the batch's transaction: lock, read, decide, write.
-func placeBatch(ctx context.Context, tx *sqlx.Tx, activityID int64, news []newSignup) ([]signupAnswer, error) {
+// place runs inside the batch's transaction: lock, read, decide, write.
+func (st signupStatements) place(ctx context.Context, activityID int64, news []newSignup) ([]signupAnswer, error) {
 	answers := make([]signupAnswer, len(news))
-	roster, err := lockRoster(ctx, tx, activityID)
+	roster, err := st.lockRoster(ctx, activityID)
 	if errors.Is(err, ErrNotFound) {
 		for i := range answers {
 			answers[i].err = fmt.Errorf("activity %d: %w", activityID, err)
@@ -86,7 +90,7 @@ func placeBatch(ctx context.Context, tx *sqlx.Tx, activityID int64, news []newSi
 	if err != nil {
 		return nil, err
 	}
-	keyed, phoned, err := readMatches(ctx, tx, activityID, news)
+	keyed, phoned, err := st.readMatches(ctx, activityID, news)
 	if err != nil {
 		return nil, err
 	}
@@ -96,14 +100,9 @@ func placeBatch(ctx context.Context, tx *sqlx.Tx, activityID int64, news []newSi
 			SameKey: keyed[i].match(), SamePhone: phoned[i].match()}
 	}
 	outs, after := domain.DecideSignups(roster, cands)
-	stored, err := insertPlaced(ctx, tx, activityID, news, outs)
+	stored, err := st.insertPlaced(ctx, activityID, news, outs, after.Seq)
 	if err != nil {
 		return nil, err
-	}
-	if after.Seq != roster.Seq {
-		if _, err := tx.ExecContext(ctx, `UPDATE activities SET next_seq = $2 WHERE id = $1`, activityID, after.Seq); err != nil {
-			return nil, fmt.Errorf("advance arrival number: %w", err)
-		}
 	}
 	for i, o := range outs {
 		var earlier *storedSignup
@@ -143,7 +142,7 @@ func answer(su domain.Signup, o domain.Outcome, mine, earlier *storedSignup) sig
 // that held the lock before (under READ COMMITTED each statement sees
 // what was committed when it began, and FOR UPDATE reads the row's latest
 // version).
-func lockRoster(ctx context.Context, tx *sqlx.Tx, activityID int64) (domain.Roster, error) {
+func (st signupStatements) lockRoster(ctx context.Context, activityID int64) (domain.Roster, error) {
 	var row struct {
 		Capacity   sql.NullInt64 `db:"capacity"`
 		Open       bool          `db:"open"`
@@ -151,9 +150,7 @@ func lockRoster(ctx context.Context, tx *sqlx.Tx, activityID int64) (domain.Rost
 		Waitlisted int           `db:"waitlisted_count"`
 		Seq        int           `db:"next_seq"`
 	}
-	err := tx.GetContext(ctx, &row, `SELECT capacity, signup_open AND NOT archived AS open,
-		confirmed_count, waitlisted_count, next_seq
-		FROM activities WHERE id = $1 FOR UPDATE`, activityID)
+	err := st.lock.GetContext(ctx, &row, activityID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Roster{}, ErrNotFound
 	}
@@ -163,6 +160,10 @@ func lockRoster(ctx context.Context, tx *sqlx.Tx, activityID int64) (domain.Rost
 	return domain.Roster{Capacity: nullInt(row.Capacity), Open: row.Open,
 		Counts: domain.Counts{Confirmed: row.Confirmed, Waitlisted: row.Waitlisted}, Seq: row.Seq}, nil
 }
+
+const lockQuery = `SELECT capacity, signup_open AND NOT archived AS open,
+	confirmed_count, waitlisted_count, next_seq
+	FROM activities WHERE id = $1 FOR UPDATE`
 
 // storedSignup is a stored sign-up as the rule and the answers need it.
 type storedSignup struct {
@@ -187,24 +188,27 @@ func (m *storedSignup) match() *domain.Match {
 
 // matchesQuery finds, for each candidate, the sign-up stored with her
 // idempotency key and an active sign-up of the activity with her number.
-// Each is looked up by its own index, so neither reads the activity's
-// other sign-ups.
+// Each look-up runs once per key or hash (OFFSET 0 keeps the planner from
+// turning it into a join), by the index on the key or on the activity and
+// number: with statistics from when the table was small, a join read all
+// the activity's sign-ups for every batch.
 const matchesQuery = `
-SELECT k.i::int - 1 AS i, 'key' AS kind, 0::bigint AS n, s.id, s.seq, s.status, s.reference, s.cancel_token, s.created_at,
-	` + positionColumn + `
-FROM unnest($2::text[]) WITH ORDINALITY AS k (key, i)
-JOIN signups s ON s.idempotency_key = k.key
+SELECT k.i::int - 1 AS i, 'key' AS kind, 0::bigint AS n, s.id, s.seq, s.status, s.reference, s.cancel_token,
+	s.created_at, ` + positionColumn + `
+FROM unnest($2::text[]) WITH ORDINALITY AS k (key, i),
+	LATERAL (SELECT * FROM signups WHERE idempotency_key = k.key OFFSET 0) s
 UNION ALL
-SELECT h.i, 'phone', h.n, s.id, s.seq, s.status, s.reference, s.cancel_token, s.created_at,
-	` + positionColumn + `
-FROM unnest($3::bytea[], $4::int[]) WITH ORDINALITY AS h (hash, i, n)
-JOIN signups s ON s.phone_hash = h.hash AND s.activity_id = $1 AND s.status IN ('confirmed', 'waitlisted')
+SELECT h.i, 'phone', h.n, s.id, s.seq, s.status, s.reference, s.cancel_token,
+	s.created_at, ` + positionColumn + `
+FROM unnest($3::bytea[], $4::int[]) WITH ORDINALITY AS h (hash, i, n),
+	LATERAL (SELECT * FROM signups WHERE phone_hash = h.hash AND activity_id = $1 OFFSET 0) s
+WHERE s.status IN ('confirmed', 'waitlisted')
 ORDER BY kind, i, n`
 
 // readMatches reads, in one query, what is stored that concerns each
 // candidate: keyed[i] is the sign-up with her idempotency key, phoned[i]
 // an active one of the activity with her number (nil when none).
-func readMatches(ctx context.Context, tx *sqlx.Tx, activityID int64, news []newSignup) (keyed, phoned []*storedSignup, err error) {
+func (st signupStatements) readMatches(ctx context.Context, activityID int64, news []newSignup) (keyed, phoned []*storedSignup, err error) {
 	keys := make([]string, len(news))
 	var hashes [][]byte
 	var owners []int64
@@ -215,7 +219,7 @@ func readMatches(ctx context.Context, tx *sqlx.Tx, activityID int64, news []newS
 		}
 	}
 	var rows []storedSignup
-	if err := tx.SelectContext(ctx, &rows, matchesQuery, activityID, pq.Array(keys),
+	if err := st.matches.SelectContext(ctx, &rows, activityID, pq.Array(keys),
 		pq.ByteaArray(hashes), pq.Array(owners)); err != nil {
 		return nil, nil, fmt.Errorf("read sign-ups matching the batch: %w", err)
 	}
@@ -233,9 +237,12 @@ func readMatches(ctx context.Context, tx *sqlx.Tx, activityID int64, news []newS
 	return keyed, phoned, nil
 }
 
-// insertQuery stores the batch's new sign-ups in one statement, one
-// array per column, in arrival order.
+// insertQuery stores the batch's new sign-ups, one array per column, in
+// arrival order, and advances the activity's arrival number to $21, in one
+// statement. (The counting triggers of migration 006 follow once it is
+// done.)
 const insertQuery = `
+WITH advance AS (UPDATE activities SET next_seq = $21 WHERE id = $1)
 INSERT INTO signups (activity_id, seq, status, reference, cancel_token, idempotency_key,
 	name, phone, department, age, answers, lang, consent_version, consented_at,
 	assisted_by, consent_read_in, phone_hash, guardian_phone_hash, consent_lang, consent_by)
@@ -253,8 +260,9 @@ ORDER BY u.seq
 RETURNING id, seq, created_at`
 
 // insertPlaced stores the candidates placed by the rule and returns the
-// stored rows by candidate (nil for the others).
-func insertPlaced(ctx context.Context, tx *sqlx.Tx, activityID int64, news []newSignup, outs []domain.Outcome) ([]*storedSignup, error) {
+// stored rows by candidate (nil for the others); seq is the activity's
+// last arrival number after them.
+func (st signupStatements) insertPlaced(ctx context.Context, activityID int64, news []newSignup, outs []domain.Outcome, seq int) ([]*storedSignup, error) {
 	var (
 		seqs                                                        []int64
 		statuses, refs, tokens, keys, names, phones, departments    []string
@@ -289,11 +297,11 @@ func insertPlaced(ctx context.Context, tx *sqlx.Tx, activityID int64, news []new
 		return stored, nil
 	}
 	var rows []storedSignup
-	err := tx.SelectContext(ctx, &rows, insertQuery, activityID, pq.Array(seqs), pq.Array(statuses),
+	err := st.write.SelectContext(ctx, &rows, activityID, pq.Array(seqs), pq.Array(statuses),
 		pq.Array(refs), pq.Array(tokens), pq.Array(keys), pq.Array(names), pq.Array(phones),
 		pq.Array(departments), pq.Array(ages), pq.Array(answers), pq.Array(langs), pq.Array(versions),
 		pq.Array(consentedAt), pq.Array(assisted), pq.Array(readIn), pq.ByteaArray(phoneHashes),
-		pq.ByteaArray(guardianHashes), pq.Array(cLangs), pq.Array(cBys))
+		pq.ByteaArray(guardianHashes), pq.Array(cLangs), pq.Array(cBys), seq)
 	if err != nil {
 		return nil, fmt.Errorf("store sign-ups: %w", err)
 	}
@@ -303,4 +311,43 @@ func insertPlaced(ctx context.Context, tx *sqlx.Tx, activityID int64, news []new
 		stored[i] = &rows[k]
 	}
 	return stored, nil
+}
+
+// signupStatements are the batch's statements, prepared: each is then one
+// round trip instead of two (lib/pq parses an unprepared statement in a
+// round trip of its own) and planned once per connection, and the
+// activity's row lock is held for four round trips (lock, read, write,
+// commit). Their look-ups go by index whatever the statistics were when
+// they were planned (see matchesQuery).
+type signupStatements struct {
+	lock, matches, write *sqlx.Stmt
+}
+
+// statements prepares the batch's statements the first time they are
+// needed: the schema must be migrated by then, which Open does not wait for.
+func (b *signupBatches) statements(ctx context.Context, db *sqlx.DB) (signupStatements, error) {
+	b.prepMu.Lock()
+	defer b.prepMu.Unlock()
+	if b.prepared.lock != nil {
+		return b.prepared, nil
+	}
+	var st signupStatements
+	for _, p := range []struct {
+		to    **sqlx.Stmt
+		query string
+	}{{&st.lock, lockQuery}, {&st.matches, matchesQuery}, {&st.write, insertQuery}} {
+		stmt, err := db.PreparexContext(ctx, p.query)
+		if err != nil {
+			return signupStatements{}, fmt.Errorf("prepare sign-up statements: %w", err)
+		}
+		*p.to = stmt
+	}
+	b.prepared = st
+	return st, nil
+}
+
+// in binds the statements to a transaction.
+func (st signupStatements) in(ctx context.Context, tx *sqlx.Tx) signupStatements {
+	return signupStatements{lock: tx.StmtxContext(ctx, st.lock), matches: tx.StmtxContext(ctx, st.matches),
+		write: tx.StmtxContext(ctx, st.write)}
 }

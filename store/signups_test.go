@@ -16,7 +16,7 @@ import (
 
 func ip(i int) *int { return &i }
 
-func newActivity(t *testing.T, st *store.Store, slug string, capacity *int) domain.Activity {
+func newActivity(t testing.TB, st *store.Store, slug string, capacity *int) domain.Activity {
 	t.Helper()
 	a := domain.Activity{
 		Slug: slug, Area: domain.AreaEducation, Capacity: capacity, Open: true,
