@@ -23,6 +23,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 	"github.com/beboerprojekt-nordvest/tilmeld/web"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/staff"
 )
 
 // The test person: a name and number nobody else has, so finding any
@@ -152,7 +153,7 @@ func TestNoNameOrPhoneReachesSlackOrTheLogs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	link, _, err := web.NewPasswordLink(ctx, st, srv.URL, admin.ID, time.Now())
+	link, _, err := staff.NewPasswordLink(ctx, st, srv.URL, admin.ID, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

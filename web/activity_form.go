@@ -6,14 +6,15 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/gin-gonic/gin"
 )
 
 // formPage is the data of an activity's sign-up page.
 type formPage struct {
-	Activity activityCard
-	Fields   []fieldView
-	Errors   []fieldView // the fields with errors, for the summary
+	Activity ui.ActivityCard
+	Fields   []ui.FieldView
+	Errors   []ui.FieldView // the fields with errors, for the summary
 	Idem     string
 }
 
@@ -67,14 +68,14 @@ func (s *Server) renderForm(c *gin.Context, status int, a store.ActivityWithCoun
 }
 
 // formPage lays out an activity's form with what was typed and its errors.
-func (s *Server) formPage(c *gin.Context, a store.ActivityWithCounts, in map[string][]string, errs []domain.FieldError, idem string) *page {
-	data := &formPage{Activity: newCard(a), Idem: idem}
+func (s *Server) formPage(c *gin.Context, a store.ActivityWithCounts, in map[string][]string, errs []domain.FieldError, idem string) *ui.Page {
+	data := &formPage{Activity: ui.NewCard(a), Idem: idem}
 	p := s.newPage(c, "", data)
 	p.Title = p.Text(a.Texts.Title)
 	if len(errs) > 0 {
 		p.Title = p.T("form.error_title_prefix") + " " + p.Title
 	}
-	data.Fields = p.activityFieldViews(a.Activity, in, errs)
+	data.Fields = p.ActivityFieldViews(a.Activity, in, errs)
 	for _, f := range data.Fields {
 		if f.Error != "" {
 			data.Errors = append(data.Errors, f)
@@ -84,7 +85,7 @@ func (s *Server) formPage(c *gin.Context, a store.ActivityWithCounts, in map[str
 }
 
 func (s *Server) renderClosed(c *gin.Context, status int, a store.ActivityWithCounts) {
-	p := s.newPage(c, "", newCard(a))
+	p := s.newPage(c, "", ui.NewCard(a))
 	p.Title = p.Text(a.Texts.Title)
 	s.render(c, status, "closed", p)
 }

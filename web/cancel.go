@@ -6,12 +6,13 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/gin-gonic/gin"
 )
 
 // cancelData is the data of the private cancel page.
 type cancelData struct {
-	Activity activityCard
+	Activity ui.ActivityCard
 	Signup   domain.Signup
 }
 
@@ -31,7 +32,7 @@ func (s *Server) loadByToken(c *gin.Context) (cancelData, bool) {
 		s.serverError(c, err)
 		return cancelData{}, false
 	}
-	return cancelData{Activity: newCard(a), Signup: su}, true
+	return cancelData{Activity: ui.NewCard(a), Signup: su}, true
 }
 
 // cancelPage shows the sign-up and a button to cancel it. Opening the link

@@ -9,6 +9,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -49,10 +50,11 @@ func TestEmptyFieldErrorsSayWhatToDo(t *testing.T) {
 		t.Fatalf("%d errors for %d empty required fields", len(errs), len(form.Fields))
 	}
 	for _, l := range locales.Languages {
-		p := &page{Lang: l, loc: i18n.NewLocalizer(bundle, l.Tag)}
+		p := ui.PageWith(l, i18n.NewLocalizer(bundle, l.Tag), nil)
+		p.Plan = testPlan(t)
 		generic := p.T(domain.ErrCodeRequired)
 		seen := map[string]string{}
-		for _, v := range p.fieldViews(form, nil, errs) {
+		for _, v := range p.FieldViews(form, nil, errs) {
 			summary := html.UnescapeString(htmlTag.ReplaceAllString(string(v.Summary), ""))
 			switch {
 			case v.Error == "" || strings.HasPrefix(v.Error, "error."):
@@ -71,14 +73,15 @@ func TestEmptyFieldErrorsSayWhatToDo(t *testing.T) {
 		}
 	}
 
-	p := &page{Lang: locales.Languages[0], loc: i18n.NewLocalizer(bundle, "da")}
+	p := ui.PageWith(locales.Languages[0], i18n.NewLocalizer(bundle, "da"), nil)
+	p.Plan = testPlan(t)
 	want := map[string][2]string{
 		domain.KeyDepartment: {"Vælg hvor du bor", "Vælg hvor du bor"},
 		domain.KeyPhone:      {"Skriv dit mobilnummer, fx 20 12 34 56", "Skriv dit mobilnummer, fx 20 12 34 56"},
 		"own_choice":         {"Vælg en af mulighederne", "Hvad med choice: Vælg en af mulighederne"},
 		"own_yesno":          {"Vælg ja eller nej", "Hvad med yesno: Vælg ja eller nej"},
 	}
-	for _, v := range p.fieldViews(form, nil, errs) {
+	for _, v := range p.FieldViews(form, nil, errs) {
 		if w, ok := want[v.Key]; ok && (v.Error != w[0] || string(v.Summary) != w[1]) {
 			t.Errorf("da %s: error %q, summary %q; want %q, %q", v.Key, v.Error, v.Summary, w[0], w[1])
 		}

@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 
-	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/gin-gonic/gin"
 )
 
@@ -14,26 +14,9 @@ func (s *Server) home(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	cards := make([]activityCard, len(acts))
+	cards := make([]ui.ActivityCard, len(acts))
 	for i, a := range acts {
-		cards[i] = newCard(a)
+		cards[i] = ui.NewCard(a)
 	}
 	s.render(c, http.StatusOK, "home", s.newPage(c, "home.title", cards))
 }
-
-// activityCard is an activity as the list and the form page show it.
-type activityCard struct {
-	store.ActivityWithCounts
-	PlacesLeft int    // -1: no limit
-	placesText string // shown instead of the count of places (a marker, see renderConfirmation)
-}
-
-func newCard(a store.ActivityWithCounts) activityCard {
-	return activityCard{ActivityWithCounts: a, PlacesLeft: a.PlacesLeft(a.Counts)}
-}
-
-// Full reports that new sign-ups go to the waiting list.
-func (a activityCard) Full() bool { return a.PlacesLeft == 0 }
-
-// Limited reports whether the activity has a capacity.
-func (a activityCard) Limited() bool { return a.PlacesLeft >= 0 }

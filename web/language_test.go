@@ -7,12 +7,12 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"golang.org/x/text/language"
 )
 
 // testPage is a page in language tag, as handlers make them.
-func testPage(t *testing.T, tag string) *page {
+func testPage(t *testing.T, tag string) *ui.Page {
 	t.Helper()
 	bundle, err := locales.Bundle()
 	if err != nil {
@@ -26,7 +26,7 @@ func testPage(t *testing.T, tag string) *page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &page{Lang: l, loc: i18n.NewLocalizer(bundle, tag, locales.Default), tz: tz}
+	return ui.NewPage(bundle, tz, l.Tag)
 }
 
 func TestNumbersDatesAndTimesFollowTheLanguage(t *testing.T) {
@@ -73,7 +73,7 @@ func TestCatalogueFallbackIsMarkedDanish(t *testing.T) {
 	both := domain.Text{"da": "Dansk", "so": "Soomaali", "fa": "فارسی"}
 	so, fa := testPage(t, "so"), testPage(t, "fa")
 	for _, tc := range []struct {
-		p         *page
+		p         *ui.Page
 		text      domain.Text
 		wantAttrs string
 	}{

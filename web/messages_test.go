@@ -2,11 +2,13 @@ package web
 
 import (
 	"io/fs"
+	"os"
 	"regexp"
 	"testing"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -20,16 +22,24 @@ func TestEveryMessageIDExists(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	tplID := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
-	fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+	// The residents' templates: these pages', the layout and fields shared
+	// with the staff workspace (ui), and the copy of her own data that
+	// staff show her (staff), which is in her language.
+	for _, root := range []string{"templates", "ui/templates", "staff/templates/person.html"} {
+		err := fs.WalkDir(os.DirFS("."), root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			for _, m := range tplID.FindAllStringSubmatch(string(b), -1) {
+				ids[m[1]] = true
+			}
 			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		b, _ := templateFS.ReadFile(path)
-		for _, m := range tplID.FindAllStringSubmatch(string(b), -1) {
-			ids[m[1]] = true
-		}
-		return nil
-	})
+	}
 	goIDs := []string{
 		domain.ErrCodeRequired, domain.ErrCodeEncoding, domain.ErrCodeTooLong, domain.ErrCodeCPR,
 		domain.ErrCodePhone, domain.ErrCodeEmail, domain.ErrCodeNumber, domain.ErrCodeTooSmall,
@@ -68,7 +78,7 @@ func TestEveryMessageIDExists(t *testing.T) {
 		t.Fatalf("found only %d message ids: the scan is broken", len(ids))
 	}
 	for _, l := range locales.Languages {
-		p := &page{Lang: l, loc: i18n.NewLocalizer(bundle, l.Tag)}
+		p := ui.PageWith(l, i18n.NewLocalizer(bundle, l.Tag), nil)
 		for id := range ids {
 			// Every count a page may pass, including ones that pick
 			// Arabic's dual and few forms.

@@ -50,3 +50,13 @@ func regexpFind(t *testing.T, pattern, body string) string {
 	}
 	return m
 }
+
+// mustContain fails unless body has every want.
+func mustContain(t *testing.T, what, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s lacks %q", what, w)
+		}
+	}
+}

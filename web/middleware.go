@@ -6,13 +6,14 @@ import (
 	"net/http"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/gin-gonic/gin"
 	"golang.org/x/text/language"
 )
 
 const (
-	ctxRequestID = "request_id"
-	ctxLang      = "lang"
+	ctxRequestID = ui.CtxRequestID
+	ctxLang      = ui.CtxLang
 	langCookie   = "lang"
 )
 

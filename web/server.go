@@ -12,6 +12,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/metrics"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/staff"
 	"github.com/gin-gonic/gin"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -28,7 +29,7 @@ type Store interface {
 	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
 	EraseOwnSignup(ctx context.Context, token string, now time.Time) (store.ErasureResult, error)
 	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
-	StaffStore // the staff workspace: staff_store.go
+	staff.Store // the staff workspace
 }
 
 // Config is what the web layer needs to know about its surroundings.
@@ -57,24 +58,20 @@ type Config struct {
 
 // Server serves the public pages.
 type Server struct {
-	store   Store
-	bundle  *i18n.Bundle
-	log     *slog.Logger
-	cfg     Config
-	pages   *pages
-	static  *staticFiles
-	now     func() time.Time
-	matcher language.Matcher
-	plan    *domain.Plan
-	tz      *time.Location // the plan's: every date residents see
-	handler http.Handler
-	staff   *staffSite // the staff workspace under /staff/
-	// changeReferral moves a referral on; the Slack app replaces it so
-	// the channel card and the referrer hear of changes made on the web.
-	changeReferral ReferralChanger
-	loginLimit     gin.HandlerFunc
-	hashes         *passwordWork  // bounds the password hashes running at once
-	activities     *activityCache // nil: no cache
+	store      Store
+	bundle     *i18n.Bundle
+	log        *slog.Logger
+	cfg        Config
+	pages      *pages
+	static     *staticFiles
+	now        func() time.Time
+	matcher    language.Matcher
+	plan       *domain.Plan
+	tz         *time.Location // the plan's: every date residents see
+	handler    http.Handler
+	staff      *staff.Server // the staff workspace under /staff/
+	routes     func() gin.RoutesInfo
+	activities *activityCache // nil: no cache
 }
 
 // MaxBodyBytes bounds a form submission; real forms are a few hundred bytes.
@@ -87,7 +84,7 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 		return nil, err
 	}
 	s := &Server{plan: pl, tz: pl.Location, store: st, bundle: bundle, log: log, cfg: cfg, pages: p, static: loadStatic(), now: time.Now,
-		matcher: language.NewMatcher(locales.Tags()), hashes: newPasswordWork()}
+		matcher: language.NewMatcher(locales.Tags())}
 	s.activities = newActivityCache(cfg.ActivityCache, s.clock)
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -101,7 +98,6 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 	r.GET("/", s.home)
 	r.GET("/a/:slug", s.activityForm)
 	signupLimit := s.limit(newAddressLimiter(cfg.SignupsPerMinute, s.clock))
-	s.loginLimit = s.limit(newAddressLimiter(cfg.LoginsPerMinute, s.clock))
 	r.POST("/a/:slug", signupLimit, s.limitBody, s.submitSignup)
 	r.GET("/afmeld/:token", s.cancelPage)
 	r.GET("/m/:code", s.shortLink)
@@ -117,12 +113,15 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 	if cfg.Metrics != nil {
 		r.GET("/metrics", gin.WrapH(cfg.Metrics.Handler()))
 	}
-	s.changeReferral = func(ctx context.Context, id int64, u store.StatusUpdate) (domain.Referral, error) {
-		return st.ChangeReferralStatus(ctx, id, u, nil)
-	}
-	if err := s.staffRoutes(r); err != nil {
+	s.staff, err = staff.New(st, pl, bundle, log, staff.Config{BaseURL: cfg.BaseURL, Now: s.clock,
+		CSSPath: s.static.CSSPath(), Metrics: cfg.Metrics,
+		LoginLimit: s.limit(newAddressLimiter(cfg.LoginsPerMinute, s.clock)), LimitBody: s.limitBody,
+		ErrorPage: s.renderError, ServerError: s.serverError})
+	if err != nil {
 		return nil, err
 	}
+	s.staff.Mount(r)
+	s.routes = r.Routes
 	r.NoRoute(s.notFound)
 	r.HandleMethodNotAllowed = false
 
@@ -131,6 +130,13 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 	s.handler = gzipHandler(cop.Handler(r))
 	return s, nil
 }
+
+// Routes lists every route the server answers, for tests and diagnostics.
+func (s *Server) Routes() gin.RoutesInfo { return s.routes() }
+
+// SetReferralChanger replaces how staff pages change a referral's status;
+// the Slack app sets it so changes made on the web reach the channel.
+func (s *Server) SetReferralChanger(f staff.ReferralChanger) { s.staff.SetReferralChanger(f) }
 
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }

@@ -5,16 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/gin-gonic/gin"
 )
-
-// idemField carries the form's idempotency token: one rendered form makes
-// at most one sign-up, however often it is submitted.
-const idemField = "_idem"
 
 // trapField is the honeypot: hidden from people by CSS, filled by robots
 // that fill in every field they find. No third-party captcha is needed.
@@ -39,8 +35,8 @@ func (s *Server) submitSignup(c *gin.Context) {
 		return
 	}
 	in := map[string][]string(c.Request.PostForm)
-	idem := c.Request.PostForm.Get(idemField)
-	if !validToken(idem) {
+	idem := c.Request.PostForm.Get(ui.IdemField)
+	if !ui.ValidToken(idem) {
 		// No token (a hand-made request): this submission gets its own.
 		idem = domain.NewToken()
 	}
@@ -58,7 +54,7 @@ func (s *Server) submitSignup(c *gin.Context) {
 	var dup *store.AlreadySignedUpError
 	switch {
 	case errors.As(err, &dup):
-		p := s.newPage(c, "already.title", alreadyPage{Activity: newCard(a), Reference: dup.Reference})
+		p := s.newPage(c, "already.title", alreadyPage{Activity: ui.NewCard(a), Reference: dup.Reference})
 		s.render(c, http.StatusOK, "already", p)
 	case errors.Is(err, store.ErrClosed):
 		s.renderClosed(c, http.StatusConflict, a)
@@ -75,14 +71,6 @@ func (s *Server) submitSignup(c *gin.Context) {
 	}
 }
 
-// validToken accepts tokens of the shape domain.NewToken makes.
-func validToken(t string) bool {
-	if len(t) < 20 || len(t) > 64 || !utf8.ValidString(t) {
-		return false
-	}
-	return strings.Trim(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == ""
-}
-
 // badForm answers a body that could not be read: too large, or malformed.
 func (s *Server) badForm(c *gin.Context, err error) {
 	var tooBig *http.MaxBytesError
@@ -94,13 +82,13 @@ func (s *Server) badForm(c *gin.Context, err error) {
 }
 
 type alreadyPage struct {
-	Activity  activityCard
+	Activity  ui.ActivityCard
 	Reference string
 }
 
 // confirmationPage is what a resident sees after signing up.
 type confirmationPage struct {
-	Activity  activityCard
+	Activity  ui.ActivityCard
 	Signup    domain.Signup
 	CancelURL string
 	// Waitlist is her place on the waiting list in words, "" with a place.
@@ -123,8 +111,8 @@ const (
 
 // confirmationData is the page's data for su; the markers' page when su
 // holds the markers.
-func (s *Server) confirmationData(p *page, a store.ActivityWithCounts, su domain.Signup) confirmationPage {
-	data := confirmationPage{Activity: newCard(a), Signup: su, CancelURL: s.cfg.BaseURL + "/afmeld/" + su.CancelToken}
+func (s *Server) confirmationData(p *ui.Page, a store.ActivityWithCounts, su domain.Signup) confirmationPage {
+	data := confirmationPage{Activity: ui.NewCard(a), Signup: su, CancelURL: s.cfg.BaseURL + "/afmeld/" + su.CancelToken}
 	if su.Status == domain.StatusWaitlisted {
 		data.Waitlist = p.T("confirmation.waitlist", "Count", su.Position)
 	}
@@ -137,7 +125,7 @@ func (s *Server) renderConfirmation(c *gin.Context, e *cachedActivity, a store.A
 	key := "confirmation\x00" + p.Lang.Tag + "\x00" + string(su.Status) + "\x00" + p.Path
 	b, err := e.cached(key, func() ([]byte, error) {
 		marked := data
-		marked.Activity.placesText = placesMarker
+		marked.Activity.PlacesText = placesMarker
 		marked.Signup = domain.Signup{Status: su.Status, Reference: refMarker}
 		marked.CancelURL = s.cfg.BaseURL + "/afmeld/" + cancelMarker
 		if marked.Waitlist != "" {

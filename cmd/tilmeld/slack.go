@@ -11,7 +11,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/bot"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
-	tilmeldweb "github.com/beboerprojekt-nordvest/tilmeld/web"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/staff"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -87,7 +87,7 @@ func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bu
 	// Status changes staff make on the web update the channel card and
 	// tell the referrer, as the Slack buttons do.
 	if s, ok := web.(interface {
-		SetReferralChanger(tilmeldweb.ReferralChanger)
+		SetReferralChanger(staff.ReferralChanger)
 	}); ok {
 		s.SetReferralChanger(b.ChangeStatus)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
-	"github.com/beboerprojekt-nordvest/tilmeld/web"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/staff"
 )
 
 var errStaffUsage = fmt.Errorf("%w\n  tilmeld staff add --email E --name N [--role admin|staff] [--lang da|en]\n  tilmeld staff link --email E", errUsage)
@@ -54,7 +54,7 @@ func staffCommand(ctx context.Context, cfg config, log *slog.Logger, args []stri
 		return err
 	}
 	now := time.Now()
-	link, expires, err := web.NewPasswordLink(ctx, st, cfg.BaseURL, acct.ID, now)
+	link, expires, err := staff.NewPasswordLink(ctx, st, cfg.BaseURL, acct.ID, now)
 	if err == nil {
 		err = st.Audit(ctx, store.AuditEntry{Action: domain.AuditPasswordLink, Subject: store.StaffSubject(acct.ID), Addr: "command line"})
 	}
