@@ -103,8 +103,11 @@ func referrerMessage(t tr, r domain.Referral, title string) message {
 	if r.Status != domain.ReferralSent {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(t.T("slack.dm.explain."+string(r.Status)))))
 	}
-	if r.Reason != "" {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(t.T("slack.dm.reason", "Reason", escape(r.Reason))), nil, nil))
+	// The reason staff wrote is theirs alone; the partner is told the
+	// category they chose.
+	if r.Status == domain.ReferralDeclined && r.DeclineCategory != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(t.T("slack.dm.reason",
+			"Reason", t.T(declineCategoryID(r.DeclineCategory)))), nil, nil))
 	}
 	return message{Text: t.T("slack.dm.text", "Code", r.Code(), "Status", status), Blocks: blocks}
 }

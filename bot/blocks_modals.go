@@ -20,6 +20,7 @@ const (
 const (
 	blockOrg       = "org"
 	blockSignupRef = "signup_ref"
+	blockCategory  = "decline_category"
 	// inputAction is the one action id inside every input block.
 	inputAction = "value"
 )
@@ -174,10 +175,17 @@ func confirmationModal(t tr, r domain.Referral, title string) slack.ModalViewReq
 	return v
 }
 
-// declineModal asks staff why a referral is declined.
+// declineModal asks staff what the partner is told (a category) and why
+// a referral is declined (for staff only).
 func declineModal(t tr, r domain.Referral) slack.ModalViewRequest {
+	var cats []*slack.OptionBlockObject
+	for _, c := range domain.DeclineCategories() {
+		cats = append(cats, option(string(c), t.T(declineCategoryID(c))))
+	}
 	v := modal(t, cbDecline, "slack.modal.decline.title", "slack.modal.decline.submit",
 		slack.NewContextBlock("referral", mrkdwn(t.T("slack.modal.referral_code", "Code", r.Code()))),
+		slack.NewInputBlock(blockCategory, plain(t.T("slack.field.decline_category.label")), nil,
+			slack.NewRadioButtonsBlockElement(inputAction, cats...)),
 		textInput(domain.RefReason, t.T("slack.field.reason.label"), "slack.field.reason.hint", domain.ReferralReasonMax, true, t),
 	)
 	v.PrivateMetadata = strconv.FormatInt(r.ID, 10)

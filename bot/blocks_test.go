@@ -131,7 +131,8 @@ func TestGoldenChatUpdateChannelCard(t *testing.T) {
 func TestGoldenChatPostMessageReferrerUpdate(t *testing.T) {
 	b, fake := goldenBot(t)
 	r := fixtureReferral(domain.ReferralDeclined)
-	r.Reason = "Outside the target group <for now>"
+	r.Reason = "Outside the target group <for now>" // for staff: never sent
+	r.DeclineCategory = domain.DeclineNotForThem
 	send(t, b, directMessage("k", partnerUser, referrerMessage(b.tr("en"), r, "Forældre for Forandring")), "")
 	checkGolden(t, fake, "chat.postMessage", "chat_postMessage_referrer_declined_en")
 }

@@ -219,16 +219,29 @@ func TestDecliningAsksForAReasonAndPassesItOn(t *testing.T) {
 	if empty["response_action"] != "errors" {
 		t.Fatalf("empty reason answer %v", empty)
 	}
+	phone := decode(t, h.interact(viewSubmission(staffUser, cbDecline, "V0D", id, map[string]map[string]any{
+		blockCategory: radioValue("not_for_them"), domain.RefReason: textValue("Ring til hende på 31 41 59 26")}), nil))
+	if phone["response_action"] != "errors" || !strings.Contains(fmt.Sprint(phone["errors"]), "telefonnumre") {
+		t.Fatalf("a phone number in the reason answered %v", phone)
+	}
 	done := decode(t, h.interact(viewSubmission(staffUser, cbDecline, "V0D", id, map[string]map[string]any{
-		domain.RefReason: textValue("Bor uden for området <here>")}), nil))
+		blockCategory: radioValue("not_for_them"), domain.RefReason: textValue("Bor uden for området <here>")}), nil))
 	if done["response_action"] != "clear" {
 		t.Fatalf("reason answer %v", done)
 	}
 	h.drain()
+	// The partner hears that it was declined and the category; the reason
+	// staff wrote stays with staff.
 	dms := directMessages(h.slack, partnerUser)
 	last := dms[len(dms)-1].JSON()
-	if !strings.Contains(last, "Afvist") || !strings.Contains(last, "Bor uden for området &lt;here&gt;") {
-		t.Fatalf("decline message (Danish, reason escaped):\n%s", last)
+	if !strings.Contains(last, "Afvist") || !strings.Contains(last, "Tilbuddet passer ikke til beboeren") {
+		t.Fatalf("decline message (Danish, with the category):\n%s", last)
+	}
+	if strings.Contains(h.slack.Everything(), "Bor uden for") {
+		t.Fatalf("the reason staff wrote reached Slack:\n%s", last)
+	}
+	if r, _ := h.st.ReferralByID(ctx, refs[0].ID); r.Reason != "Bor uden for området <here>" || r.DeclineCategory != domain.DeclineNotForThem {
+		t.Fatalf("stored reason %q, category %q", r.Reason, r.DeclineCategory)
 	}
 	// Pressing an old button again is refused, and only she is told.
 	h.interact(buttonPress(staffUser, staffChan, refs[0].SlackTS, "status:accepted", id), nil)

@@ -166,15 +166,24 @@ func firstActionTs(ic slack.InteractionCallback) string {
 	return ""
 }
 
-// submitDecline declines a referral with the reason staff typed.
+// submitDecline declines a referral with the category the partner is
+// told and the reason staff typed, which stays with staff.
 func (b *Bot) submitDecline(w http.ResponseWriter, r *http.Request, ic slack.InteractionCallback) {
 	t := b.tr(domain.DefaultLang)
+	// Slack makes her choose; without a choice the partner hears "another
+	// reason" (domain.DeclineOther).
+	category := domain.DeclineCategory(stateValue(ic.View, blockCategory))
+	if category != "" && !category.Valid() {
+		answerErrors(w, map[string]string{blockCategory: t.T("slack.error.choice")})
+		return
+	}
 	reason, fe := domain.ValidateReason(stateValue(ic.View, domain.RefReason))
 	if fe != nil {
 		answerErrors(w, fieldErrors(t, []domain.FieldError{*fe}))
 		return
 	}
-	b.submitChange(w, r, ic, domain.RefReason, store.StatusUpdate{Change: domain.StatusChange{To: domain.ReferralDeclined, Reason: reason}})
+	b.submitChange(w, r, ic, domain.RefReason, store.StatusUpdate{Change: domain.StatusChange{
+		To: domain.ReferralDeclined, Reason: reason, Category: category}})
 }
 
 // submitEnroll enrols a referral, linking the sign-up staff name by its

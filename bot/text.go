@@ -128,6 +128,15 @@ func actionID(s domain.ReferralStatus) string { return "slack.action." + string(
 func ageID(g string) string                   { return "slack.age." + g }
 func contactID(c string) string               { return "slack.contact." + c }
 
+// declineCategoryID names a decline category's message; "other" is one
+// of go-i18n's reserved keys.
+func declineCategoryID(c domain.DeclineCategory) string {
+	if c == domain.DeclineOther {
+		return "slack.decline_category.other_reason"
+	}
+	return "slack.decline_category." + string(c)
+}
+
 func languageID(l string) string {
 	if l == "other" {
 		return "slack.language.unlisted"

@@ -83,8 +83,8 @@ var (
 	ErrReasonRequired = errors.New("referral: declining needs a reason")
 	ErrSignupRequired = errors.New("referral: enrolling in an activity needs the sign-up")
 	ErrSignupNotFound = errors.New("referral: no sign-up with that reference for the activity")
-	// ErrReasonCPR: a reason is passed on to the partner and kept, so it
-	// may not hold a CPR number, whichever way the change is made.
+	// ErrReasonCPR: a reason is kept (sealed), so it may not hold a CPR
+	// number, whichever way the change is made; see also ErrReasonPhone.
 	ErrReasonCPR = errors.New("referral: a reason may not hold a CPR number")
 )
 
@@ -183,11 +183,13 @@ type Referral struct {
 	ErasedAt       time.Time // when the personal fields were erased; zero while kept
 	Referrer       Referrer
 	Status         ReferralStatus
-	Reason         string // why it was declined (or withdrawn)
-	SignupID       *int64 // the sign-up it led to, when enrolled in an activity
-	StatusBy       Actor
-	StatusAt       time.Time
-	CreatedAt      time.Time
+	Reason         string // why it was declined (or withdrawn), for staff only
+	// DeclineCategory is what the partner is told about a decline.
+	DeclineCategory DeclineCategory
+	SignupID        *int64 // the sign-up it led to, when enrolled in an activity
+	StatusBy        Actor
+	StatusAt        time.Time
+	CreatedAt       time.Time
 	// Slack's own ids: the view it was submitted from (so a repeated
 	// submission is recognised) and the staff-channel message about it.
 	DedupeKey     string
@@ -202,8 +204,11 @@ func (r Referral) Code() string { return fmt.Sprintf("H-%d", r.Number) }
 
 // StatusChange is a request to move a referral on.
 type StatusChange struct {
-	To       ReferralStatus
-	Reason   string
+	To     ReferralStatus
+	Reason string
+	// Category says, for a decline, what the partner is told; "" is
+	// DeclineOther.
+	Category DeclineCategory
 	SignupID *int64
 }
 
@@ -218,13 +223,23 @@ func (r Referral) Apply(c StatusChange, by Actor, now time.Time) (Referral, erro
 	if c.To == ReferralDeclined && reason == "" {
 		return r, ErrReasonRequired
 	}
-	if LooksLikeCPR(reason) {
-		return r, ErrReasonCPR
+	if err := checkReason(reason); err != nil {
+		return r, err
+	}
+	var category DeclineCategory
+	if c.To == ReferralDeclined {
+		category = c.Category
+		if category == "" {
+			category = DeclineOther
+		}
+		if !category.Valid() {
+			return r, ErrDeclineCategory
+		}
 	}
 	if c.To == ReferralEnrolled && r.Target.IsActivity() && c.SignupID == nil {
 		return r, ErrSignupRequired
 	}
-	r.Status, r.Reason, r.StatusBy, r.StatusAt = c.To, reason, by, now
+	r.Status, r.Reason, r.DeclineCategory, r.StatusBy, r.StatusAt = c.To, reason, category, by, now
 	if c.To == ReferralEnrolled {
 		r.SignupID = c.SignupID
 	}

@@ -137,7 +137,7 @@ func options(values []string) []Option {
 }
 
 // ValidateReason checks the reason staff give for declining: required,
-// short, and never a CPR number, because it is sent on to the partner.
+// short, and never a CPR number or a phone number.
 func ValidateReason(s string) (string, *FieldError) {
 	f := Field{Key: RefReason, Type: FieldText, Required: true, MaxLen: ReferralReasonMax}
 	v, fe := f.validate([]string{s}, time.Time{})
@@ -145,5 +145,11 @@ func ValidateReason(s string) (string, *FieldError) {
 		fe.Field = RefReason
 		return "", fe
 	}
+	if LooksLikePhone(v.(string)) {
+		return "", &FieldError{Field: RefReason, Code: ErrCodeReasonPhone}
+	}
 	return v.(string), nil
 }
+
+// ErrCodeReasonPhone is the field error for a phone number in a reason.
+const ErrCodeReasonPhone = "error.reason.phone"

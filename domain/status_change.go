@@ -12,6 +12,7 @@ const (
 	ErrCodeReasonRequired = "staff.error.reason_required"
 	ErrCodeReasonLong     = "staff.error.reason_long"
 	ErrCodeStaffCPR       = "staff.error.cpr"
+	ErrCodeStaffPhone     = "staff.error.reason.phone"
 	ErrCodeNoteLong       = "staff.error.note_long"
 	ErrCodeNotConfirmed   = "staff.error.not_confirmed"
 )
@@ -40,7 +41,8 @@ func (s Status) Valid() bool {
 // place now. Taking someone off the waiting list by hand jumps the queue
 // (the first in line is promoted by itself), and confirming beyond
 // capacity overbooks: both need a reason, which goes into the audit log.
-// A reason is free text kept for good, so a CPR number is refused.
+// A reason is free text kept (sealed) until the person is erased, so a
+// CPR number or a phone number is refused.
 func CheckStatusChange(from, to Status, capacity *int, confirmed int, reason string) *RuleError {
 	reason = strings.TrimSpace(reason)
 	switch {
@@ -52,6 +54,8 @@ func CheckStatusChange(from, to Status, capacity *int, confirmed int, reason str
 		return &RuleError{Field: "reason", Code: ErrCodeReasonLong}
 	case LooksLikeCPR(reason):
 		return &RuleError{Field: "reason", Code: ErrCodeStaffCPR}
+	case LooksLikePhone(reason):
+		return &RuleError{Field: "reason", Code: ErrCodeStaffPhone}
 	case to == StatusConfirmed && NeedsReason(from, capacity, confirmed) && reason == "":
 		return &RuleError{Field: "reason", Code: ErrCodeReasonRequired}
 	}

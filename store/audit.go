@@ -85,7 +85,7 @@ func (s *Store) AuditLog(ctx context.Context, subject, action string, limit int)
 			return nil, fmt.Errorf("audit line %d: %w", rows[i].ID, err)
 		}
 	}
-	return rows, nil
+	return rows, s.withReasons(ctx, rows)
 }
 
 // AuditFilter chooses audit lines for the audit viewer.
@@ -120,7 +120,7 @@ func (s *Store) AuditPage(ctx context.Context, f AuditFilter) ([]AuditLine, erro
 			return nil, fmt.Errorf("audit line %d: %w", rows[i].ID, err)
 		}
 	}
-	return rows, nil
+	return rows, s.withReasons(ctx, rows)
 }
 
 // AuditSubjects finds the audit subjects a person filter names: the

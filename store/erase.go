@@ -23,8 +23,12 @@ const (
 		WHERE id = ANY($1) AND erased_at IS NULL RETURNING id`
 	eraseOutbox = `UPDATE outbox SET sms_to = '', sms_text = '', phone_hash = NULL,
 		state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END WHERE signup_id = ANY($1)`
-	eraseReferrals = `UPDATE referrals SET first_name = '', phone = '', note = '', phone_hash = NULL, erased_at = $2
+	eraseReferrals = `UPDATE referrals SET first_name = '', phone = '', note = '', reason = '', phone_hash = NULL, erased_at = $2
 		WHERE id = ANY($1) AND erased_at IS NULL RETURNING id`
+	// Staff's reasons go with the person: a referral's history and the
+	// reasons of sign-up status changes.
+	eraseEventReasons = `UPDATE referral_events SET reason = '' WHERE referral_id = ANY($1) AND reason <> ''`
+	eraseStaffReasons = `UPDATE staff_reasons SET reason = '' WHERE subject = ANY($1) AND reason <> ''`
 )
 
 // eraseRows erases the sign-ups and referrals with the given ids and
@@ -43,6 +47,15 @@ func eraseRows(ctx context.Context, tx *sqlx.Tx, signups, referrals []int64, now
 	if len(referrals) > 0 {
 		if err := tx.SelectContext(ctx, &erasedReferrals, eraseReferrals, pq.Int64Array(referrals), now); err != nil {
 			return nil, nil, fmt.Errorf("erase referrals: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, eraseEventReasons, pq.Int64Array(referrals)); err != nil {
+			return nil, nil, fmt.Errorf("erase referral reasons: %w", err)
+		}
+	}
+	subjects := append(idsAs(signups, SignupSubject), idsAs(referrals, ReferralSubject)...)
+	if len(subjects) > 0 {
+		if _, err := tx.ExecContext(ctx, eraseStaffReasons, pq.StringArray(subjects)); err != nil {
+			return nil, nil, fmt.Errorf("erase staff reasons: %w", err)
 		}
 	}
 	return erasedSignups, erasedReferrals, nil

@@ -35,7 +35,8 @@ type referralRow struct {
 	ReferrerUser   string         `db:"referrer_user_id"`
 	ReferrerOrg    string         `db:"referrer_org"`
 	Status         string         `db:"status"`
-	Reason         string         `db:"reason"`
+	Reason         string         `db:"reason"` // sealed
+	Category       string         `db:"decline_category"`
 	SignupID       sql.NullInt64  `db:"signup_id"`
 	StatusBy       string         `db:"status_by"`
 	StatusAt       time.Time      `db:"status_at"`
@@ -54,7 +55,7 @@ const referralColumns = `r.id, r.number, r.activity_id, r.offer_key, r.first_nam
 	r.department, r.age_group, r.language, r.contact_method, r.note, r.consent_version,
 	r.consented_at, r.referrer_team_id, r.referrer_user_id, r.referrer_org, r.status, r.reason,
 	r.signup_id, r.status_by, r.status_at, r.created_at, r.dedupe_key, r.slack_view_id,
-	r.slack_view_hash, r.slack_channel, r.slack_ts, r.consent_lang, r.consent_by, r.erased_at`
+	r.slack_view_hash, r.slack_channel, r.slack_ts, r.consent_lang, r.consent_by, r.erased_at, r.decline_category`
 
 // domain converts a row whose sealed fields have been opened (see
 // Store.referralOf).
@@ -64,7 +65,8 @@ func (r referralRow) domain() domain.Referral {
 		AgeGroup: r.AgeGroup, Language: r.Language, Contact: r.Contact, Note: r.Note,
 		ConsentVersion: r.ConsentVersion, ConsentedAt: r.ConsentedAt,
 		Referrer: domain.Referrer{TeamID: r.ReferrerTeam, UserID: r.ReferrerUser, OrgKey: r.ReferrerOrg},
-		Status:   domain.ReferralStatus(r.Status), Reason: r.Reason, StatusBy: domain.ParseActor(r.StatusBy),
+		Status:   domain.ReferralStatus(r.Status), Reason: r.Reason, DeclineCategory: domain.DeclineCategory(r.Category),
+		StatusBy: domain.ParseActor(r.StatusBy),
 		StatusAt: r.StatusAt, CreatedAt: r.CreatedAt, DedupeKey: r.DedupeKey, SlackViewID: r.SlackViewID,
 		SlackViewHash: r.SlackViewHash, SlackChannel: r.SlackChannel, SlackTS: r.SlackTS,
 		Target:      domain.Target{ActivityID: r.ActivityID.Int64, OfferKey: r.OfferKey.String},
@@ -77,12 +79,18 @@ func (r referralRow) domain() domain.Referral {
 	return out
 }
 
-// referralOf opens a row's sealed first name, phone and note, and converts it.
+// referralOf opens a row's sealed first name, phone, note and reason, and
+// converts it.
 func (s *Store) referralOf(r referralRow) (domain.Referral, error) {
 	if err := s.openAll(sealedField{fieldReferralName, &r.FirstName}, sealedField{fieldReferralPhone, &r.Phone},
 		sealedField{fieldReferralNote, &r.Note}); err != nil {
 		return domain.Referral{}, fmt.Errorf("referral %d: %w", r.ID, err)
 	}
+	reason, err := s.openReason(fieldReferralReason, r.Reason)
+	if err != nil {
+		return domain.Referral{}, fmt.Errorf("referral %d: %w", r.ID, err)
+	}
+	r.Reason = reason
 	return r.domain(), nil
 }
 
@@ -131,7 +139,7 @@ func (s *Store) CreateReferral(ctx context.Context, r domain.Referral, announce 
 		if err != nil {
 			return fmt.Errorf("insert referral: %w", err)
 		}
-		if err := insertReferralEvent(ctx, tx, id, "", r); err != nil {
+		if err := s.insertReferralEvent(ctx, tx, id, "", r); err != nil {
 			return err
 		}
 		if res.Referral, err = s.referralWhere(ctx, tx, `r.id = $1`, id); err != nil {
@@ -181,11 +189,15 @@ func (s *Store) referralArgs(r domain.Referral) ([]any, error) {
 		r.SlackViewID, r.SlackViewHash, hash, r.ConsentLang, string(by)}, nil
 }
 
-func insertReferralEvent(ctx context.Context, tx *sqlx.Tx, id int64, from domain.ReferralStatus, r domain.Referral) error {
+func (s *Store) insertReferralEvent(ctx context.Context, tx *sqlx.Tx, id int64, from domain.ReferralStatus, r domain.Referral) error {
+	reason, err := s.sealReason(fieldEventReason, r.Reason)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO referral_events
 		(referral_id, from_status, to_status, reason, signup_id, actor, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		id, string(from), string(r.Status), r.Reason, r.SignupID, r.StatusBy.String(), r.StatusAt); err != nil {
+		id, string(from), string(r.Status), reason, r.SignupID, r.StatusBy.String(), r.StatusAt); err != nil {
 		return fmt.Errorf("insert referral event: %w", err)
 	}
 	return nil
@@ -243,12 +255,17 @@ func (s *Store) ChangeReferralStatus(ctx context.Context, id int64, u StatusUpda
 		if after, err = before.Apply(change, u.By, u.At); err != nil {
 			return err
 		}
+		reason, err := s.sealReason(fieldReferralReason, after.Reason)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET status = $2, reason = $3, signup_id = $4,
-			status_by = $5, status_at = $6 WHERE id = $1`,
-			id, string(after.Status), after.Reason, after.SignupID, after.StatusBy.String(), after.StatusAt); err != nil {
+			status_by = $5, status_at = $6, decline_category = $7 WHERE id = $1`,
+			id, string(after.Status), reason, after.SignupID, after.StatusBy.String(), after.StatusAt,
+			string(after.DeclineCategory)); err != nil {
 			return fmt.Errorf("update referral %d: %w", id, err)
 		}
-		if err := insertReferralEvent(ctx, tx, id, before.Status, after); err != nil {
+		if err := s.insertReferralEvent(ctx, tx, id, before.Status, after); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, u.Staff.Entry(domain.AuditReferralStatus, ReferralSubject(id),
@@ -327,8 +344,12 @@ func (s *Store) ReferralEvents(ctx context.Context, id int64) ([]ReferralEvent, 
 	}
 	out := make([]ReferralEvent, len(rows))
 	for i, r := range rows {
+		reason, err := s.openReason(fieldEventReason, r.Reason)
+		if err != nil {
+			return nil, fmt.Errorf("referral %d event %d: %w", id, r.ID, err)
+		}
 		out[i] = ReferralEvent{ID: r.ID, From: domain.ReferralStatus(r.From), To: domain.ReferralStatus(r.To),
-			Reason: r.Reason, Actor: domain.ParseActor(r.Actor), At: r.At}
+			Reason: reason, Actor: domain.ParseActor(r.Actor), At: r.At}
 		if r.SignupID.Valid {
 			sid := r.SignupID.Int64
 			out[i].SignupID = &sid

@@ -40,7 +40,36 @@ const (
 	fieldPersonRef     = "person.ref"
 	fieldOutboxTo      = "outbox.sms_to"
 	fieldOutboxText    = "outbox.sms_text"
+	// Staff's free-text reasons (issue 13.5).
+	fieldReferralReason = "referrals.reason"
+	fieldEventReason    = "referral_events.reason"
+	fieldStaffReason    = "staff_reasons.reason"
 )
+
+// openReason decrypts a staff reason. Reasons written before they were
+// sealed (migration 009) are read as they are until a key rotation seals
+// them, so the history stays readable meanwhile.
+func (s *Store) openReason(field, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if s.keys == nil {
+		return "", ErrNoKey
+	}
+	out, err := s.keys.OpenLegacy(field, v)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", field, err)
+	}
+	return out, nil
+}
+
+// sealReason seals a staff reason; an empty one stays empty.
+func (s *Store) sealReason(field, v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	return s.seal(field, v)
+}
 
 // seal encrypts one personal field for storage.
 func (s *Store) seal(field, v string) (string, error) {

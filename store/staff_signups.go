@@ -141,7 +141,13 @@ func (s *Store) ChangeSignupStatus(ctx context.Context, c SignupStatusChange) (S
 		res.From = cur.Status
 		detail := map[string]any{"from": cur.Status, "to": c.To}
 		if r := strings.TrimSpace(c.Reason); r != "" {
-			detail["reason"] = r
+			// The log keeps a reference; the text is sealed apart, so
+			// erasing her can empty it.
+			ref, err := s.keepReason(ctx, tx, SignupSubject(c.SignupID), r)
+			if err != nil {
+				return err
+			}
+			detail[reasonRef] = ref
 		}
 		if err := audit(ctx, tx, c.By.Entry(domain.AuditSignupStatus, SignupSubject(c.SignupID), detail)); err != nil {
 			return err
