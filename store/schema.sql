@@ -234,6 +234,7 @@ CREATE TABLE referrals (
     consent_lang text NOT NULL DEFAULT ''::text,
     consent_by text NOT NULL DEFAULT 'resident'::text,
     erased_at timestamp with time zone,
+    decline_category text NOT NULL DEFAULT ''::text,
     CONSTRAINT referrals_pkey PRIMARY KEY (id),
     CONSTRAINT referrals_dedupe_key UNIQUE (dedupe_key),
     CONSTRAINT referrals_number_key UNIQUE (number),
@@ -241,7 +242,7 @@ CREATE TABLE referrals (
     CONSTRAINT referrals_signup_id_fkey FOREIGN KEY (signup_id) REFERENCES signups(id),
     CONSTRAINT referrals_consent_by_check CHECK ((consent_by = ANY (ARRAY['resident'::text, 'guardian'::text]))),
     CONSTRAINT referrals_contact_method_check CHECK ((contact_method = ANY (ARRAY['call'::text, 'sms'::text, 'via_referrer'::text]))),
-    CONSTRAINT referrals_declined_reason CHECK (((status <> 'declined'::text) OR (reason <> ''::text))),
+    CONSTRAINT referrals_decline_category CHECK ((decline_category = ANY (ARRAY[''::text, 'no_places'::text, 'not_for_them'::text, 'elsewhere'::text, 'not_wanted'::text, 'other'::text]))),
     CONSTRAINT referrals_one_target CHECK (((activity_id IS NULL) <> (offer_key IS NULL))),
     CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['sent'::text, 'accepted'::text, 'contacted'::text, 'enrolled'::text, 'waitlisted'::text, 'declined'::text, 'could_not_reach'::text, 'withdrawn'::text])))
 );
@@ -372,6 +373,15 @@ CREATE TABLE staff_password_links (
     CONSTRAINT staff_password_links_pkey PRIMARY KEY (token_hash),
     CONSTRAINT staff_password_links_staff_id_fkey FOREIGN KEY (staff_id) REFERENCES staff(id)
 );
+
+CREATE TABLE staff_reasons (
+    id bigint NOT NULL DEFAULT nextval('staff_reasons_id_seq'::regclass),
+    subject text NOT NULL,
+    reason text NOT NULL DEFAULT ''::text,
+    created_at timestamp with time zone NOT NULL DEFAULT now(),
+    CONSTRAINT staff_reasons_pkey PRIMARY KEY (id)
+);
+CREATE INDEX staff_reasons_subject ON public.staff_reasons USING btree (subject);
 
 CREATE TABLE staff_sessions (
     token_hash bytea NOT NULL,
