@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -24,33 +25,7 @@ func (b *Bot) tr(lang string) tr {
 
 // T translates a message id. Arguments come in name, value pairs; a
 // "Count" argument also chooses the plural form.
-func (t tr) T(id string, args ...any) string {
-	cfg := &i18n.LocalizeConfig{MessageID: id}
-	if len(args) > 0 {
-		data := map[string]any{}
-		for i := 0; i+1 < len(args); i += 2 {
-			k, _ := args[i].(string)
-			data[k] = args[i+1]
-			if k == "Count" {
-				cfg.PluralCount = args[i+1]
-			}
-		}
-		cfg.TemplateData = data
-	}
-	s, err := t.loc.Localize(cfg)
-	if err != nil && cfg.PluralCount != nil {
-		// Count is also plain template data for messages with no plural
-		// forms; go-i18n refuses a count for those, so ask again without.
-		cfg.PluralCount = nil
-		s, err = t.loc.Localize(cfg)
-	}
-	if err != nil && s == "" {
-		// The locale tests catch a missing message; show its id rather
-		// than nothing if one slips through.
-		return id
-	}
-	return s
-}
+func (t tr) T(id string, args ...any) string { return locales.Translate(t.loc, id, args...) }
 
 // langOf maps a Slack locale (en-US, da-DK, …) to a language the Slack
 // app speaks; Danish when unknown.

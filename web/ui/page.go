@@ -94,31 +94,7 @@ func (p *Page) Zone() *time.Location { return p.tz }
 // T translates a message id. Arguments come in name, value pairs; a
 // "Count" argument also chooses the plural form.
 func (p *Page) T(id string, args ...any) string {
-	cfg := &i18n.LocalizeConfig{MessageID: id}
-	if len(args) > 0 {
-		data := map[string]any{}
-		for i := 0; i+1 < len(args); i += 2 {
-			k, _ := args[i].(string)
-			data[k] = p.localised(args[i+1]) // numbers in the language's digits
-			if k == "Count" {
-				cfg.PluralCount = args[i+1]
-			}
-		}
-		cfg.TemplateData = data
-	}
-	s, err := p.loc.Localize(cfg)
-	if err != nil && cfg.PluralCount != nil {
-		// Count is also plain template data for messages with no plural
-		// forms; go-i18n refuses a count for those, so ask again without.
-		cfg.PluralCount = nil
-		s, err = p.loc.Localize(cfg)
-	}
-	if err != nil && s == "" {
-		// A missing translation is caught by the locale tests; show the
-		// id rather than nothing if one slips through.
-		return id
-	}
-	return s
+	return locales.TranslateShown(p.loc, p.localised, id, args...) // numbers in the language's digits
 }
 
 // Text picks a catalogue text in the page's language.
