@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/lib/pq"
@@ -32,3 +34,25 @@ func SummaryQueries(win domain.WeekWindow) map[string]Query {
 
 // MigrateFS applies the migrations in fsys, for tests of the runner.
 func (s *Store) MigrateFS(ctx context.Context, fsys fs.FS) error { return s.migrate(ctx, fsys) }
+
+// MigrateWithout applies every migration except the one numbered skip,
+// for tests of a migration on data written before it.
+func (s *Store) MigrateWithout(ctx context.Context, skip int) error {
+	return s.migrate(ctx, withoutMigration{migrationFiles, skip})
+}
+
+type withoutMigration struct {
+	fs.FS
+	skip int
+}
+
+func (w withoutMigration) Glob(pattern string) ([]string, error) {
+	all, err := fs.Glob(w.FS, pattern)
+	var out []string
+	for _, n := range all {
+		if !strings.HasPrefix(n, fmt.Sprintf("migrations/%03d_", w.skip)) {
+			out = append(out, n)
+		}
+	}
+	return out, err
+}

@@ -13,6 +13,7 @@ import (
 type RotateResult struct {
 	Signups   int
 	Referrals int
+	Reasons   int // staff reasons: of sign-up changes, referrals and their history
 }
 
 // notCurrent selects rows with a personal field not sealed with the
@@ -34,7 +35,9 @@ func (s *Store) RotateKeys(ctx context.Context, batch int) (RotateResult, error)
 	for _, step := range []struct {
 		count  *int
 		rotate func(context.Context, int) (int, error)
-	}{{&res.Signups, s.rotateSignups}, {&res.Referrals, s.rotateReferrals}} {
+	}{{&res.Signups, s.rotateSignups}, {&res.Referrals, s.rotateReferrals},
+		{&res.Reasons, s.rotateReasons(reasonColumns[0])}, {&res.Reasons, s.rotateReasons(reasonColumns[1])},
+		{&res.Reasons, s.rotateReasons(reasonColumns[2])}} {
 		for {
 			n, err := step.rotate(ctx, batch)
 			*step.count += n
@@ -47,7 +50,7 @@ func (s *Store) RotateKeys(ctx context.Context, batch int) (RotateResult, error)
 		}
 	}
 	return res, s.Audit(ctx, AuditEntry{Action: domain.AuditKeysRotated, Addr: "command line",
-		Detail: map[string]any{"key": s.keys.CurrentID(), "signups": res.Signups, "referrals": res.Referrals}})
+		Detail: map[string]any{"key": s.keys.CurrentID(), "signups": res.Signups, "referrals": res.Referrals, "reasons": res.Reasons}})
 }
 
 // signupToRotate is a sign-up's sealed fields as a rotation reads them.
@@ -131,6 +134,41 @@ func (s *Store) rotateReferrals(ctx context.Context, batch int) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// reasonColumn is a table column holding sealed staff reasons.
+type reasonColumn struct{ table, field string }
+
+// reasonColumns are every column a staff reason is kept in; reasons
+// written before migration 009 are in clear text until rotated.
+var reasonColumns = [3]reasonColumn{{"staff_reasons", fieldStaffReason},
+	{"referrals", fieldReferralReason}, {"referral_events", fieldEventReason}}
+
+// rotateReasons re-seals one column's reasons, batch rows at a time.
+func (s *Store) rotateReasons(c reasonColumn) func(context.Context, int) (int, error) {
+	return func(ctx context.Context, batch int) (int, error) {
+		var rows []struct {
+			ID     int64  `db:"id"`
+			Reason string `db:"reason"`
+		}
+		err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+			if err := tx.SelectContext(ctx, &rows, `SELECT id, reason FROM `+c.table+` WHERE `+fmt.Sprintf(notCurrent, "reason")+`
+				ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, s.keys.CurrentPrefix()+"%", batch); err != nil {
+				return fmt.Errorf("rotate %s: %w", c.field, err)
+			}
+			for _, r := range rows {
+				if err := s.openLegacy([]sealedField{{c.field, &r.Reason}}); err != nil {
+					return fmt.Errorf("rotate %s %d: %w", c.table, r.ID, err)
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET reason = $2 WHERE id = $1`,
+					r.ID, s.keys.Seal(c.field, r.Reason)); err != nil {
+					return fmt.Errorf("rotate %s %d: %w", c.table, r.ID, err)
+				}
+			}
+			return nil
+		})
+		return len(rows), err
+	}
 }
 
 // openLegacy opens sealed fields in place, taking a value written before

@@ -15,7 +15,7 @@ CREATE INDEX staff_reasons_subject ON staff_reasons (subject);
 -- Reasons already in the audit log move out of it. The log is
 -- append-only for the service; this one rewrite replaces each text by a
 -- reference. The moved texts are not sealed yet (SQL has no key): the
--- store reads them as they are until `tilmeld rotate-keys` seals them.
+-- store reads them as they are until `tilmeld keys rotate` seals them.
 ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change;
 DO $$
 DECLARE
