@@ -69,6 +69,29 @@ func TestEveryTemplateFitsTwoPartsInEveryLanguage(t *testing.T) {
 	}
 }
 
+func TestEveryOtherMessageFitsTwoPartsInEveryLanguage(t *testing.T) {
+	a := longest(t)
+	r := renderer(t, "kontakt@nordvest.dk")
+	for _, id := range []string{"sms.promoted", "sms.reminder", "sms.link", "sms.answer.cancelled", "sms.answer.stopped", "sms.answer.nothing"} {
+		for _, l := range locales.Languages {
+			su := domain.Signup{Lang: l.Tag, Status: domain.StatusConfirmed, Reference: "K7M2QX"}
+			text := r.About(id, su, a, "abcdefgh")
+			if seg := sms.Count(text); seg.Parts > notify.MaxParts {
+				t.Errorf("%s %s: %d parts: %q", id, l.Tag, seg.Parts, text)
+			}
+			if !strings.Contains(text, "kontakt@nordvest.dk") || !strings.Contains(text, "Nordvest") {
+				t.Errorf("%s %s: %q does not name the plan and the contact", id, l.Tag, text)
+			}
+			if strings.HasPrefix(id, "sms.answer") {
+				continue
+			}
+			if !strings.Contains(text, "tilmeld.nordvest.dk/m/abcdefgh") || !strings.Contains(text, "K7M2QX") {
+				t.Errorf("%s %s: %q lacks link or reference", id, l.Tag, text)
+			}
+		}
+	}
+}
+
 func TestLatinLanguagesStayInGSM(t *testing.T) {
 	a := longest(t)
 	r := renderer(t, "+45 38 12 34 56")

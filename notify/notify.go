@@ -8,6 +8,7 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -24,7 +25,11 @@ import (
 
 // The kinds of message a resident gets.
 const (
-	KindConfirmation = "confirmation"
+	KindConfirmation = "confirmation" // after a sign-up (queued by the database)
+	KindPromoted     = "promoted"     // a place from the waiting list (queued by the database)
+	KindReminder     = "reminder"     // before a session (QueueReminders)
+	KindLink         = "link"         // her link again, after "already signed up"
+	KindAnswer       = "answer"       // the answer to a reply
 )
 
 // Store is what the renderer reads.
@@ -43,6 +48,7 @@ type Renderer struct {
 	Plan    string // the plan's short name, first in every message
 	Contact string // phone or e-mail, last in every message
 	TZ      *time.Location
+	Now     func() time.Time // time.Now unless set
 }
 
 // Render completes a queued SMS: a message queued by kind alone gets its
@@ -58,6 +64,9 @@ func (r Renderer) Render(ctx context.Context, it store.OutboxItem) (store.Outbox
 	if !sms.Mobile(it.To) {
 		return it, queue.Skip{Reason: "not a mobile number"}
 	}
+	if it.Kind == KindAnswer { // the one answer to a STOP goes all the same
+		return it, nil
+	}
 	out, err := r.Store.OptedOut(ctx, it.To)
 	if err != nil {
 		return it, err
@@ -69,7 +78,7 @@ func (r Renderer) Render(ctx context.Context, it store.OutboxItem) (store.Outbox
 }
 
 func (r Renderer) fill(ctx context.Context, it store.OutboxItem) (store.OutboxItem, error) {
-	if it.Kind != KindConfirmation || it.SignupID == 0 {
+	if it.SignupID == 0 {
 		return it, queue.Skip{Reason: "nothing to say: kind " + it.Kind}
 	}
 	su, err := r.Store.SignupByID(ctx, it.SignupID)
@@ -86,26 +95,78 @@ func (r Renderer) fill(ctx context.Context, it store.OutboxItem) (store.OutboxIt
 	if err != nil {
 		return it, err
 	}
+	var id string
+	switch it.Kind {
+	case KindConfirmation:
+		id = "sms.confirmed"
+		if su.Status == domain.StatusWaitlisted {
+			id = "sms.waitlisted"
+		}
+	case KindPromoted:
+		id = "sms.promoted"
+		if su.Status != domain.StatusConfirmed {
+			return it, queue.Skip{Reason: "no longer has the place"}
+		}
+	case KindReminder:
+		id = "sms.reminder"
+		var p struct {
+			SessionID int64 `json:"session_id"`
+		}
+		json.Unmarshal(it.Payload, &p)
+		se, ok := sessionByID(a.Sessions, p.SessionID)
+		switch {
+		case su.Status != domain.StatusConfirmed:
+			return it, queue.Skip{Reason: "the sign-up is not confirmed"}
+		case !ok:
+			return it, queue.Skip{Reason: "the session was removed"}
+		case !se.StartsAt.After(r.now()):
+			return it, queue.Skip{Reason: "the session has begun"}
+		}
+		a.Sessions = []domain.Session{se}
+	default:
+		return it, queue.Skip{Reason: "nothing to say: kind " + it.Kind}
+	}
 	code, err := r.Store.ShortCode(ctx, su.ID)
 	if err != nil {
 		return it, err
 	}
 	it.To = su.Phone
-	it.Text = r.Confirmation(su, a.Activity, code)
+	it.Text = r.About(id, su, a.Activity, code)
 	return it, nil
+}
+
+func sessionByID(ss []domain.Session, id int64) (domain.Session, bool) {
+	for _, s := range ss {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return domain.Session{}, false
+}
+
+func (r Renderer) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// About writes message id about a sign-up: the activity, its first
+// session (of those given), her reference and her short link.
+func (r Renderer) About(id string, su domain.Signup, a domain.Activity, code string) string {
+	return r.fit(su.Lang, id, Fields{
+		Plan: r.Plan, Title: a.Texts.Title.In(su.Lang), Place: a.Texts.Place.In(su.Lang), When: r.when(a),
+		Ref: su.Reference, Link: r.Link(code), Contact: r.Contact, Position: su.Position,
+	})
 }
 
 // Confirmation is the confirmation SMS for a sign-up, in her language.
 func (r Renderer) Confirmation(su domain.Signup, a domain.Activity, code string) string {
-	lang := su.Lang
 	id := "sms.confirmed"
 	if su.Status == domain.StatusWaitlisted {
 		id = "sms.waitlisted"
 	}
-	return r.fit(lang, id, Fields{
-		Plan: r.Plan, Title: a.Texts.Title.In(lang), Place: a.Texts.Place.In(lang), When: r.when(a),
-		Ref: su.Reference, Link: r.Link(code), Contact: r.Contact, Position: su.Position,
-	})
+	return r.About(id, su, a, code)
 }
 
 // Link is a short link's text: the base URL's host, /m/ and the code,

@@ -44,6 +44,7 @@ const (
 	fieldReferralReason = "referrals.reason"
 	fieldEventReason    = "referral_events.reason"
 	fieldStaffReason    = "staff_reasons.reason"
+	fieldInboundBody    = "sms_inbound.body"
 )
 
 // openReason decrypts a staff reason. Reasons written before they were

@@ -21,15 +21,22 @@ import (
 // is due.
 func sendSMS(t *testing.T, s *site, gw *smstest.Server) {
 	t.Helper()
+	sendSMSAt(t, s, gw, time.Now().Add(time.Second))
+}
+
+// sendSMSAt is sendSMS on a clock standing at now.
+func sendSMSAt(t *testing.T, s *site, gw *smstest.Server, now time.Time) {
+	t.Helper()
 	bundle, err := locales.Bundle()
 	if err != nil {
 		t.Fatal(err)
 	}
 	tz, _ := time.LoadLocation("Europe/Copenhagen")
-	r := notify.Renderer{Store: s.st, Bundle: bundle, BaseURL: baseURL, Plan: "Nordvest", Contact: "+45 38 12 34 56", TZ: tz}
+	r := notify.Renderer{Store: s.st, Bundle: bundle, BaseURL: baseURL, Plan: "Nordvest", Contact: "+45 38 12 34 56", TZ: tz,
+		Now: func() time.Time { return now }}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ch := queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: quiet, Render: r.Render}
-	w := queue.New(s.st, quiet, queue.Options{Now: func() time.Time { return time.Now().Add(time.Second) }}, ch)
+	w := queue.New(s.st, quiet, queue.Options{Now: func() time.Time { return now }}, ch)
 	for {
 		sent, err := w.Step(context.Background())
 		if err != nil {

@@ -103,7 +103,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer stopSlack() // after the server has drained, before the database closes
-	stopSMS, err := startSMS(ctx, cfg, st, bundle, log)
+	root, stopSMS, err := withSMS(ctx, cfg, st, bundle, log, root)
 	if err != nil {
 		return err
 	}
