@@ -33,13 +33,15 @@ CREATE TABLE activities (
     guardian_below_age integer,
     confirmed_count integer NOT NULL DEFAULT 0,
     waitlisted_count integer NOT NULL DEFAULT 0,
+    sms_reminder text NOT NULL DEFAULT 'day_before'::text,
     CONSTRAINT activities_pkey PRIMARY KEY (id),
     CONSTRAINT activities_slug_key UNIQUE (slug),
     CONSTRAINT activities_area_check CHECK ((area = ANY (ARRAY['uddannelse-og-livschancer'::text, 'beskaeftigelse'::text, 'kriminalitetsforebyggelse'::text, 'sammenhaengskraft-og-medborgerskab'::text]))),
     CONSTRAINT activities_capacity_check CHECK (((capacity IS NULL) OR (capacity >= 0))),
     CONSTRAINT activities_guardian_below_age_check CHECK (((guardian_below_age IS NULL) OR ((guardian_below_age >= 1) AND (guardian_below_age <= 25)))),
     CONSTRAINT activities_retention_days_check CHECK (((retention_days IS NULL) OR ((retention_days >= 1) AND (retention_days <= 3650)))),
-    CONSTRAINT activities_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text))
+    CONSTRAINT activities_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
+    CONSTRAINT activities_sms_reminder CHECK ((sms_reminder = ANY (ARRAY['off'::text, 'day_before'::text, 'two_hours'::text])))
 );
 
 CREATE TABLE activity_job_kinds (
@@ -181,6 +183,7 @@ CREATE INDEX outbox_gateway_id ON public.outbox USING btree (gateway_id) WHERE (
 CREATE INDEX outbox_pending ON public.outbox USING btree (id) WHERE (state = 'pending'::text);
 CREATE INDEX outbox_pending_order ON public.outbox USING btree (order_key, id) WHERE (state = 'pending'::text);
 CREATE INDEX outbox_phone ON public.outbox USING btree (phone_hash, created_at) WHERE (phone_hash IS NOT NULL);
+CREATE INDEX outbox_phone_kind ON public.outbox USING btree (phone_hash, kind, created_at) WHERE (channel = 'sms'::text);
 CREATE INDEX outbox_recent ON public.outbox USING btree (order_key, sent_at) WHERE paced;
 CREATE INDEX outbox_signup ON public.outbox USING btree (signup_id) WHERE (signup_id IS NOT NULL);
 CREATE INDEX outbox_sms_sent ON public.outbox USING btree (sent_at) WHERE (channel = 'sms'::text);
@@ -322,6 +325,7 @@ CREATE TRIGGER signups_count_update AFTER UPDATE ON signups REFERENCING OLD TABL
 CREATE TRIGGER signups_history_insert AFTER INSERT ON signups REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signup_status_history_insert();
 CREATE TRIGGER signups_history_status AFTER UPDATE OF status ON signups FOR EACH ROW WHEN (old.status IS DISTINCT FROM new.status) EXECUTE FUNCTION signup_status_history();
 CREATE TRIGGER signups_queue_confirmation AFTER INSERT ON signups REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signup_queue_confirmation();
+CREATE TRIGGER signups_queue_promotion AFTER UPDATE ON signups REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signup_queue_promotion();
 
 CREATE TABLE slack_users (
     team_id text NOT NULL,
@@ -332,6 +336,19 @@ CREATE TABLE slack_users (
     updated_at timestamp with time zone NOT NULL DEFAULT now(),
     CONSTRAINT slack_users_pkey PRIMARY KEY (team_id, user_id)
 );
+
+CREATE TABLE sms_inbound (
+    id bigint NOT NULL DEFAULT nextval('sms_inbound_id_seq'::regclass),
+    received_at timestamp with time zone NOT NULL DEFAULT now(),
+    gateway_id text NOT NULL,
+    phone_hash bytea,
+    body text NOT NULL DEFAULT ''::text,
+    action text NOT NULL,
+    handled_at timestamp with time zone,
+    CONSTRAINT sms_inbound_pkey PRIMARY KEY (id),
+    CONSTRAINT sms_inbound_gateway_id UNIQUE (gateway_id)
+);
+CREATE INDEX sms_inbound_for_staff ON public.sms_inbound USING btree (received_at) WHERE ((action = 'for_staff'::text) AND (handled_at IS NULL));
 
 CREATE TABLE sms_optouts (
     phone_hash bytea NOT NULL,
@@ -432,6 +449,25 @@ BEGIN
     FROM new_rows
     WHERE phone_hash IS NOT NULL AND status IN ('confirmed', 'waitlisted')
     ORDER BY id
+    ON CONFLICT ON CONSTRAINT outbox_dedupe_key DO NOTHING;
+    RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.signup_queue_promotion()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    IF NOT (SELECT enabled FROM sms_settings) THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO outbox (channel, kind, dedupe_key, method, order_key, payload, signup_id, phone_hash)
+    SELECT 'sms', 'promoted', 'sms:promoted:' || n.id, 'sms',
+           'sms:' || encode(substring(n.phone_hash FROM 1 FOR 8), 'hex'), '{}', n.id, n.phone_hash
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE o.status = 'waitlisted' AND n.status = 'confirmed' AND n.phone_hash IS NOT NULL
+    ORDER BY n.id
     ON CONFLICT ON CONSTRAINT outbox_dedupe_key DO NOTHING;
     RETURN NULL;
 END
