@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/gin-gonic/gin"
 )
 
@@ -25,7 +26,7 @@ type apiActivity struct {
 func (s *Server) apiActivities(c *gin.Context) {
 	acts, err := s.store.ListActivities(c.Request.Context(), false)
 	if err != nil {
-		if unavailable(err) {
+		if store.IsUnavailable(err) {
 			c.JSON(http.StatusServiceUnavailable, gin.H{"error": "database unavailable"})
 			return
 		}
