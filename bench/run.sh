@@ -38,7 +38,7 @@ psql -q "$server_url" -c "CREATE DATABASE $db" >/dev/null
 go build -trimpath -o "$work/tilmeld" ./cmd/tilmeld
 mkdir -p "$work/public"
 TILMELD_DATA_KEY=$(head -c 32 /dev/urandom | base64) \
-DATABASE_URL=$db_url TILMELD_ADDR=$addr TILMELD_BASE_URL=http://$addr TILMELD_LOG_LEVEL=error TILMELD_SIGNUP_LIMIT=0 \
+DATABASE_URL=$db_url TILMELD_ADDR=$addr TILMELD_BASE_URL=http://$addr TILMELD_LOG_LEVEL=error TILMELD_SIGNUP_LIMIT=0 TILMELD_FORM_MIN_AGE=0 \
   TILMELD_PUBLIC_DIR=$work/public "$work/tilmeld" serve >"$work/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 50); do curl -sf "http://$addr/readyz" >/dev/null && break; sleep 0.2; done
@@ -47,6 +47,9 @@ curl -sf "http://$addr/readyz" >/dev/null || { cat "$work/serve.log"; exit 1; }
 # The static twin: the form page's own bytes, served as a file.
 curl -sf "http://$addr/a/mamamove" -o "$work/public/form.html"
 size=$(stat -c %s "$work/public/form.html")
+# Every POST carries this form's signed time stamp ("time.signature" of
+# its token), each with its own idempotency key (bench/signup.lua).
+stamp=$(grep -o 'name="_idem" value="[^"]*"' "$work/public/form.html" | sed 's/.*value="[^.]*\.\([^"]*\)"/\1/')
 
 rps() { grep -m1 'Requests/sec' | awk '{print $2}'; }
 gz=(-H 'Accept-Encoding: gzip')
@@ -58,7 +61,7 @@ form_rps=$(rps <"$work/get_form.txt")
 static_rps=$(rps <"$work/get_static.txt")
 
 echo "== 2+3+4. sign-up POSTs, 200 connections, $duration"
-wrk -t2 -c200 -d"$duration" --latency -s bench/signup.lua "http://$addr/a/mamamove" >"$work/post.txt" &
+wrk -t2 -c200 -d"$duration" --latency -s bench/signup.lua "http://$addr/a/mamamove" -- "$stamp" >"$work/post.txt" &
 wrk_pid=$!
 peak=0
 while kill -0 $wrk_pid 2>/dev/null; do

@@ -43,6 +43,7 @@ type Key struct {
 	id   string
 	aead cipher.AEAD
 	mac  []byte
+	form []byte // signs form tokens (SignForm)
 }
 
 // NewKey makes a key from 32 secret bytes.
@@ -58,6 +59,10 @@ func NewKey(secret []byte) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crypt: derive: %w", err)
 	}
+	form, err := hkdf.Key(sha256.New, secret, nil, "tilmeld form token v1", 32)
+	if err != nil {
+		return nil, fmt.Errorf("crypt: derive: %w", err)
+	}
 	id, err := hkdf.Key(sha256.New, secret, nil, "tilmeld key id v1", 4)
 	if err != nil {
 		return nil, fmt.Errorf("crypt: derive: %w", err)
@@ -70,7 +75,7 @@ func NewKey(secret []byte) (*Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crypt: %w", err)
 	}
-	return &Key{id: hex.EncodeToString(id), aead: aead, mac: mac}, nil
+	return &Key{id: hex.EncodeToString(id), aead: aead, mac: mac, form: form}, nil
 }
 
 // ParseKey reads a key written in base64 (standard or URL alphabet, with
@@ -205,5 +210,26 @@ func (r *Keyring) Hashes(value string) [][]byte {
 func (k *Key) hash(value string) []byte {
 	m := hmac.New(sha256.New, k.mac)
 	m.Write([]byte(value))
+	return m.Sum(nil)
+}
+
+// SignForm is the current key's signature (HMAC-SHA256, with a key of
+// its own) of a form token's content: proof that the service made it.
+func (r *Keyring) SignForm(msg string) []byte { return sign(r.current.form, msg) }
+
+// FormSigned reports whether sig is msg's signature under any key, so a
+// rotation does not spoil the forms still open on residents' phones.
+func (r *Keyring) FormSigned(msg string, sig []byte) bool {
+	for _, k := range r.all {
+		if hmac.Equal(sign(k.form, msg), sig) {
+			return true
+		}
+	}
+	return false
+}
+
+func sign(key []byte, msg string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(msg))
 	return m.Sum(nil)
 }

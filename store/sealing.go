@@ -27,6 +27,21 @@ func (s *Store) KeyID() string {
 	return s.keys.CurrentID()
 }
 
+// SignForm signs a form token's content with the current data key (a
+// key derived for this alone); without keys it fails with ErrNoKey.
+func (s *Store) SignForm(msg string) ([]byte, error) {
+	if s.keys == nil {
+		return nil, ErrNoKey
+	}
+	return s.keys.SignForm(msg), nil
+}
+
+// FormSigned reports whether sig is msg's signature under any data key in
+// use.
+func (s *Store) FormSigned(msg string, sig []byte) bool {
+	return s.keys != nil && s.keys.FormSigned(msg, sig)
+}
+
 // The sealed fields. Each name is bound into its values, so a value moved
 // to another column no longer opens.
 const (

@@ -15,7 +15,8 @@ type formPage struct {
 	Activity ui.ActivityCard
 	Fields   []ui.FieldView
 	Errors   []ui.FieldView // the fields with errors, for the summary
-	Idem     string
+	Idem     string         // the form token (form_token.go)
+	Notice   string         // above the form: why it came back unsent, if it did
 }
 
 // loadActivity fetches the activity named in the URL (from the cache when
@@ -52,7 +53,12 @@ func (s *Server) activityForm(c *gin.Context) {
 		return
 	}
 	lang := c.GetString(ctxLang)
-	page, err := e.page(lang, domain.NewToken(), func() ([]byte, error) {
+	tok, err := s.formToken(e.Slug, domain.NewToken())
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	page, err := e.page(lang, tok, func() ([]byte, error) {
 		return s.renderBytes("form", s.formPage(c, e.ActivityWithCounts, nil, nil, tokenPlaceholder))
 	})
 	if err != nil {
@@ -63,8 +69,19 @@ func (s *Server) activityForm(c *gin.Context) {
 	c.Data(http.StatusOK, "text/html; charset=utf-8", page)
 }
 
-func (s *Server) renderForm(c *gin.Context, status int, a store.ActivityWithCounts, in map[string][]string, errs []domain.FieldError, idem string) {
-	s.render(c, status, "form", s.formPage(c, a, in, errs, idem))
+// renderForm shows the form again with what she typed, its errors, and
+// the notice with id noticeID if not "", under a new token with her key.
+func (s *Server) renderForm(c *gin.Context, status int, a store.ActivityWithCounts, in map[string][]string, errs []domain.FieldError, idem, noticeID string) {
+	tok, err := s.formToken(a.Slug, idem)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p := s.formPage(c, a, in, errs, tok)
+	if noticeID != "" {
+		p.Data.(*formPage).Notice = p.T(noticeID)
+	}
+	s.render(c, status, "form", p)
 }
 
 // formPage lays out an activity's form with what was typed and its errors.

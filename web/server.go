@@ -29,6 +29,8 @@ type Store interface {
 	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
 	EraseOwnSignup(ctx context.Context, token string, now time.Time) (store.ErasureResult, error)
 	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
+	SignForm(msg string) ([]byte, error)
+	FormSigned(msg string, sig []byte) bool
 	staff.Store // the staff workspace
 }
 
@@ -49,6 +51,9 @@ type Config struct {
 	// ActivityCache is how long an activity read from the database (and
 	// its rendered form) is reused; 0 reads it for every request.
 	ActivityCache time.Duration
+	// FormMinAge is how long a sign-up form must have been open before it
+	// is sent (form_token.go); serve uses DefaultFormMinAge, tests 0.
+	FormMinAge time.Duration
 	// Metrics, if set, count sign-ups and time requests; /metrics serves them.
 	Metrics *metrics.Metrics
 	// Privacy is what the privacy notice at /privatliv names: the data

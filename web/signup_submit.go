@@ -35,19 +35,27 @@ func (s *Server) submitSignup(c *gin.Context) {
 		return
 	}
 	in := map[string][]string(c.Request.PostForm)
-	idem := c.Request.PostForm.Get(ui.IdemField)
-	if !ui.ValidToken(idem) {
-		// No token (a hand-made request): this submission gets its own.
+	idem, fresh := s.readFormToken(a.Slug, c.Request.PostForm.Get(ui.IdemField))
+	if idem == "" {
+		// No token (a hand-made request): this form gets its own.
 		idem = domain.NewToken()
 	}
 	if !a.AcceptsSignups() {
 		s.renderClosed(c, http.StatusConflict, a)
 		return
 	}
+	if !fresh {
+		// Sent with no form loaded, too soon after loading it (a robot),
+		// or a day later: nothing is stored, and her answers come back
+		// in a fresh form, to be sent again.
+		s.log.Info("form token missing or stale", "request_id", c.GetString(ctxRequestID))
+		s.renderForm(c, http.StatusUnprocessableEntity, a, in, nil, idem, "form.resend")
+		return
+	}
 	now := s.now()
 	ans, errs := a.ValidateSignup(s.plan, in, now)
 	if len(errs) > 0 {
-		s.renderForm(c, http.StatusUnprocessableEntity, a, in, errs, idem)
+		s.renderForm(c, http.StatusUnprocessableEntity, a, in, errs, idem, "")
 		return
 	}
 	res, err := s.store.CreateSignup(c.Request.Context(), domain.NewSignup(a.Activity, ans, c.GetString(ctxLang), idem, now))

@@ -250,6 +250,8 @@ func newInstances(o options, fake *fakeSlack, token, secret string) ([]*instance
 			"TILMELD_ADDR="+addr, "TILMELD_BASE_URL=http://"+addr, "TILMELD_LOG_LEVEL=warn",
 			// Every resident comes from 127.0.0.1: no per-address limit.
 			"TILMELD_SIGNUP_LIMIT=0", "TILMELD_DIGEST_AT=off",
+			// Simulated residents send the form the moment it loads.
+			"TILMELD_FORM_MIN_AGE=0",
 			"SLACK_SIGNING_SECRET="+secret, "SLACK_BOT_TOKEN="+token, "SLACK_STAFF_CHANNEL="+staffChannel,
 			"SLACK_API_URL="+fake.apiURL(name))
 		out = append(out, &instance{name: name, addr: addr, bin: o.Bin, env: env, log: logf})

@@ -8,10 +8,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms"
+	"github.com/beboerprojekt-nordvest/tilmeld/web"
 )
 
 // config is every setting, read from the environment once at start-up.
@@ -29,7 +31,10 @@ type config struct {
 	// address a minute; LoginsPerMinute (TILMELD_LOGIN_LIMIT) login attempts.
 	SignupsPerMinute int
 	LoginsPerMinute  int
-	PublicDir        string // TILMELD_PUBLIC_DIR
+	// FormMinAge (TILMELD_FORM_MIN_AGE, whole seconds) is how long a
+	// sign-up form must have been open before it is sent.
+	FormMinAge time.Duration
+	PublicDir  string // TILMELD_PUBLIC_DIR
 	// Plan is read from the file TILMELD_PLAN names, or is the embedded
 	// Beboerprojekt Nordvest plan when it is unset.
 	Plan  *domain.Plan
@@ -87,6 +92,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.LoginsPerMinute, err = intFromEnv(getenv, "TILMELD_LOGIN_LIMIT", 30); err != nil {
 		return c, err
 	}
+	minAge, err := intFromEnv(getenv, "TILMELD_FORM_MIN_AGE", int(web.DefaultFormMinAge.Seconds()))
+	if err != nil {
+		return c, err
+	}
+	c.FormMinAge = time.Duration(minAge) * time.Second
 	slackCfg, err := loadSlackConfig(getenv)
 	if err != nil {
 		return c, err

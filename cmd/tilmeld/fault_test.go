@@ -54,7 +54,7 @@ func startServiceLogging(t *testing.T, bin string, logs io.Writer, env ...string
 	ln.Close()
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), append([]string{"TILMELD_ADDR=" + addr, "TILMELD_BASE_URL=http://" + addr,
-		"TILMELD_SIGNUP_LIMIT=0", "TILMELD_LOG_LEVEL=error"}, env...)...)
+		"TILMELD_SIGNUP_LIMIT=0", "TILMELD_FORM_MIN_AGE=0", "TILMELD_LOG_LEVEL=error"}, env...)...)
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
