@@ -28,14 +28,14 @@ func TestMigration009TakesOldReasonsOutOfTheLogAndTheMessages(t *testing.T) {
 	const old = "Gammel begrundelse om hendes helbred"
 	db := st.DB()
 	if _, err := db.Exec(`INSERT INTO audit_log (action, subject, detail) VALUES
-		('signup.status', 'signup:7', '{"from": "confirmed", "to": "cancelled", "reason": "`+old+`"}'),
+		('signup.status', 'signup:7', '{"from": "confirmed", "to": "cancelled", "reason": "` + old + `"}'),
 		('signup.status', 'signup:8', '{"from": "confirmed", "to": "no_show"}')`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec(`INSERT INTO outbox (dedupe_key, method, order_key, payload) VALUES
 		('referral:1:dm:declined:1', 'chat.postMessage', 'dm:U0PARTNER', '{"channel": "U0PARTNER", "text": "Henvisning H-1001: Afvist",
 		"blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Nyt om din henvisning"}},
-		{"type": "section", "text": {"type": "mrkdwn", "text": "*Begrundelse:* `+old+`"}}]}')`); err != nil {
+		{"type": "section", "text": {"type": "mrkdwn", "text": "*Begrundelse:* ` + old + `"}}]}')`); err != nil {
 		t.Fatal(err)
 	}
 

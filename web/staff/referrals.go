@@ -50,14 +50,18 @@ func (s *Server) staffReferrals(c *gin.Context) {
 
 // referralPage is one referral with the resident's details.
 type referralPage struct {
-	Referral  domain.Referral
-	Title     string
-	OrgName   string
-	Events    []store.ReferralEvent
-	Next      []choice
-	Reason    string // typed, kept on an error
-	SignupRef string
-	Error     string
+	Referral domain.Referral
+	Title    string
+	OrgName  string
+	Events   []store.ReferralEvent
+	Next     []choice
+	Reason   string // typed, kept on an error
+	Category string // chosen, kept on an error
+	// Categories are what a partner can be told about a decline; the
+	// reason typed stays with staff.
+	Categories []choice
+	SignupRef  string
+	Error      string
 }
 
 // staffReferral shows one referred resident's details; the view is
@@ -96,6 +100,13 @@ func (s *Server) renderReferral(c *gin.Context, status int, d referralPage) {
 	for _, st := range r.Status.Next() {
 		d.Next = append(d.Next, choice{Value: string(st), Label: p.T("slack.status." + string(st))})
 	}
+	for _, cat := range domain.DeclineCategories() {
+		id := "slack.decline_category." + string(cat)
+		if cat == domain.DeclineOther {
+			id = "slack.decline_category.other_reason" // "other" is reserved in go-i18n
+		}
+		d.Categories = append(d.Categories, choice{Value: string(cat), Label: p.T(id), Selected: string(cat) == d.Category})
+	}
 	p.Data.(*staffData).Body = d
 	s.render(c, status, "referral", p)
 }
@@ -123,16 +134,19 @@ func (s *Server) staffReferralStatus(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
-	d := referralPage{Reason: strings.TrimSpace(c.PostForm("reason")), SignupRef: strings.TrimSpace(c.PostForm("signup"))}
+	d := referralPage{Reason: strings.TrimSpace(c.PostForm("reason")), Category: c.PostForm("category"),
+		SignupRef: strings.TrimSpace(c.PostForm("signup"))}
 	me := currentStaff(c)
 	_, err := s.changeReferral(c.Request.Context(), id, store.StatusUpdate{
-		Change:    domain.StatusChange{To: domain.ReferralStatus(c.PostForm("status")), Reason: d.Reason},
+		Change: domain.StatusChange{To: domain.ReferralStatus(c.PostForm("status")), Reason: d.Reason,
+			Category: domain.DeclineCategory(d.Category)},
 		SignupRef: d.SignupRef, By: domain.Actor{Kind: domain.ActorStaff, ID: me.Email}, At: s.now(), Staff: actor(c)})
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s.notFound(c)
 	case errors.Is(err, domain.ErrTransition), errors.Is(err, domain.ErrReasonRequired),
-		errors.Is(err, domain.ErrSignupRequired), errors.Is(err, domain.ErrSignupNotFound), errors.Is(err, domain.ErrReasonCPR):
+		errors.Is(err, domain.ErrSignupRequired), errors.Is(err, domain.ErrSignupNotFound), errors.Is(err, domain.ErrReasonCPR),
+		errors.Is(err, domain.ErrDeclineCategory):
 		d.Error = referralErrorID(err)
 		s.renderReferral(c, http.StatusUnprocessableEntity, d)
 	case err != nil:
@@ -151,8 +165,10 @@ func referralErrorID(err error) string {
 		return "staff.referral.error.signup"
 	case errors.Is(err, domain.ErrSignupNotFound):
 		return "staff.referral.error.signup_not_found"
-	case errors.Is(err, domain.ErrReasonCPR):
+	case errors.Is(err, domain.ErrReasonCPR): // and ErrReasonPhone
 		return "staff.referral.error.cpr"
+	case errors.Is(err, domain.ErrDeclineCategory):
+		return "slack.error.choice"
 	}
 	return "staff.referral.error.transition"
 }

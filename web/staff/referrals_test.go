@@ -106,3 +106,30 @@ func TestStaffCorrectAPartnersOrganisation(t *testing.T) {
 		t.Fatal("the correction is not in the audit log")
 	}
 }
+
+// TestDeclineOnTheWebRefusesNumbersAndTellsThePartnerACategory: a phone
+// number in the reason is refused with what was typed kept; the decline
+// stores the category the partner is told, and the reason for staff.
+func TestDeclineOnTheWebRefusesNumbersAndTellsThePartnerACategory(t *testing.T) {
+	t.Parallel()
+	s := newStaffSite(t)
+	s.account("leder@example.dk", domain.RoleStaff)
+	b := s.loggedIn("leder@example.dk")
+	r := s.referral("Testperson Ayan", "+4522110098")
+	path := "/staff/referrals/" + strconv.FormatInt(r.ID, 10)
+	typed := "Ring til moren på 31 41 59 26"
+	res := b.post(path+"/status", url.Values{"status": {"declined"}, "category": {"no_places"}, "reason": {typed}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.body, "telefonnummer") {
+		t.Fatalf("a phone number in the reason: %d", res.StatusCode)
+	}
+	mustContain(t, "refused decline", res.body, typed, `value="no_places" selected`)
+	res = b.post(path+"/status", url.Values{"status": {"declined"}, "category": {"no_places"}, "reason": {"Holdet er fuldt i foråret"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decline: %d\n%s", res.StatusCode, res.body)
+	}
+	got, err := s.st.ReferralByID(context.Background(), r.ID)
+	if err != nil || got.DeclineCategory != domain.DeclineNoPlaces || got.Reason != "Holdet er fuldt i foråret" {
+		t.Fatalf("declined: %q, %q, %v", got.DeclineCategory, got.Reason, err)
+	}
+	mustContain(t, "declined referral", b.get(path).body, "Holdet er fuldt i foråret")
+}
