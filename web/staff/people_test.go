@@ -205,6 +205,14 @@ func TestCPRIsRefusedInEveryStaffTextField(t *testing.T) {
 			t.Errorf("%s: %d, want 422 with the CPR explanation", c.name, res.StatusCode)
 		}
 	}
+	// A phone number in a status reason is refused too, and what she
+	// typed comes back to be corrected.
+	typed := "Moren ringer fra 31 41 59 26"
+	res := b.post("/staff/signups/"+sid+"/status", url.Values{"status": {"cancelled"}, "reason": {typed}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Skriv ikke et telefonnummer") ||
+		!strings.Contains(res.body, typed) {
+		t.Errorf("a phone number in a status reason: %d", res.StatusCode)
+	}
 }
 
 func TestEditorSetsRetentionAndGuardianAgePerActivity(t *testing.T) {
