@@ -9,11 +9,12 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/store/devdata"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 )
 
 // fullScale is the size issue 5 asks one week's summary to be fast at.
-var fullScale = store.GenerateOptions{Signups: 1_000_000, Referrals: 200_000, Attendance: 5_000_000, Weeks: 260,
+var fullScale = devdata.Options{Signups: 1_000_000, Referrals: 200_000, Attendance: 5_000_000, Weeks: 260,
 	Until: generatedUntil, Seed: 1}
 
 // BenchmarkWeekSummary builds one week's summary, with the week before for
@@ -90,7 +91,7 @@ func benchStore(b *testing.B) *store.Store {
 			b.Logf("generated %s: %d (%s)", table, done, time.Since(began).Round(time.Second))
 		}
 	}
-	if _, err := st.Generate(ctx, o); err != nil {
+	if _, err := devdata.Generate(ctx, st, o); err != nil {
 		b.Fatal(err)
 	}
 	return st

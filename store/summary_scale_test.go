@@ -11,6 +11,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/store/devdata"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 )
 
@@ -28,7 +29,7 @@ func copenhagen(t testing.TB) *time.Location {
 
 // smallScale is the generated data CI runs with: one fiftieth of the
 // benchmark's million sign-ups, over a year.
-var smallScale = store.GenerateOptions{Signups: 20_000, Referrals: 4_000, Attendance: 100_000, Weeks: 52,
+var smallScale = devdata.Options{Signups: 20_000, Referrals: 4_000, Attendance: 100_000, Weeks: 52,
 	Until: generatedUntil, Seed: 1}
 
 // TestWeekSummaryOverGeneratedData generates the small-scale data once and
@@ -39,7 +40,7 @@ func TestWeekSummaryOverGeneratedData(t *testing.T) {
 	st := storetest.New(t)
 	o := smallScale
 	o.Plan = storetest.Plan(t)
-	made, err := st.Generate(context.Background(), o)
+	made, err := devdata.Generate(context.Background(), st, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func seqScans(t *testing.T, plan []byte) []string {
 }
 
 // generatorMadeWhatWasAskedFor counts the generated rows and looks at one.
-func generatorMadeWhatWasAskedFor(t *testing.T, st *store.Store, made store.Generated) {
+func generatorMadeWhatWasAskedFor(t *testing.T, st *store.Store, made devdata.Made) {
 	ctx := context.Background()
 	counts := map[string]int{}
 	for _, table := range []string{"signups", "referrals", "attendance", "activities", "activity_sessions"} {

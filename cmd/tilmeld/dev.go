@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/beboerprojekt-nordvest/tilmeld/store/devdata"
 )
 
 var errDevUsage = fmt.Errorf("%w\n  tilmeld dev generate [--signups N] [--referrals N] [--attendance N] [--weeks N] [--seed N] [--append]", errUsage)
@@ -25,7 +26,7 @@ func devCommand(ctx context.Context, cfg config, log *slog.Logger, args []string
 	}
 	fs := flag.NewFlagSet("tilmeld dev generate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	o := store.GenerateOptions{Plan: cfg.Plan}
+	o := devdata.Options{Plan: cfg.Plan}
 	fs.IntVar(&o.Signups, "signups", 1_000_000, "sign-ups to make")
 	fs.IntVar(&o.Referrals, "referrals", 200_000, "referrals to make")
 	fs.IntVar(&o.Attendance, "attendance", 5_000_000, "attendance rows to make")
@@ -57,7 +58,7 @@ func devCommand(ctx context.Context, cfg config, log *slog.Logger, args []string
 			last = table
 		}
 	}
-	made, err := st.Generate(ctx, o)
+	made, err := devdata.Generate(ctx, st, o)
 	if errors.Is(err, store.ErrNoKey) {
 		return fmt.Errorf("%w: synthetic people are sealed like real ones, so set TILMELD_DATA_KEY", err)
 	}

@@ -1,4 +1,4 @@
-package store
+package devdata
 
 import (
 	"context"
@@ -37,10 +37,10 @@ var referralPaths = []struct {
 // days apart.
 func (g *generator) referrals(ctx context.Context) error {
 	var base, number int64
-	if err := g.s.db.GetContext(ctx, &base, `SELECT coalesce(max(id), 0) FROM referrals`); err != nil {
+	if err := g.db.GetContext(ctx, &base, `SELECT coalesce(max(id), 0) FROM referrals`); err != nil {
 		return fmt.Errorf("referrals: %w", err)
 	}
-	if err := g.s.db.GetContext(ctx, &number, `SELECT nextval('referral_numbers')`); err != nil {
+	if err := g.db.GetContext(ctx, &number, `SELECT nextval('referral_numbers')`); err != nil {
 		return fmt.Errorf("referrals: %w", err)
 	}
 	var refs, events [][]any
@@ -52,10 +52,10 @@ func (g *generator) referrals(ctx context.Context) error {
 		}
 		refs, events = append(refs, ref), append(events, evs...)
 		if len(refs) == copyBatch || i == total-1 {
-			if err := g.s.copyRows(ctx, "referrals", genReferralColumns, refs); err != nil {
+			if err := g.s.CopyRows(ctx, "referrals", genReferralColumns, refs); err != nil {
 				return fmt.Errorf("referrals: %w", err)
 			}
-			if err := g.s.copyRows(ctx, "referral_events", genEventColumns, events); err != nil {
+			if err := g.s.CopyRows(ctx, "referral_events", genEventColumns, events); err != nil {
 				return fmt.Errorf("referral events: %w", err)
 			}
 			g.made.Referrals += len(refs)
@@ -63,7 +63,7 @@ func (g *generator) referrals(ctx context.Context) error {
 			refs, events = refs[:0], events[:0]
 		}
 	}
-	_, err := g.s.db.ExecContext(ctx, `SELECT setval('referrals_id_seq', greatest(1, (SELECT max(id) FROM referrals))),
+	_, err := g.db.ExecContext(ctx, `SELECT setval('referrals_id_seq', greatest(1, (SELECT max(id) FROM referrals))),
 		setval('referral_numbers', greatest(1001, (SELECT max(number) FROM referrals)))`)
 	if err != nil {
 		return fmt.Errorf("referrals: %w", err)
@@ -84,13 +84,11 @@ func (g *generator) referralRow(id, number int64) (ref []any, events [][]any, er
 	}
 	orgs := g.o.Plan.Organisations
 	groups := domain.AgeGroups()
-	name, err := g.s.seal(fieldReferralName, fmt.Sprintf("Testperson %d", id))
+	phone := fmt.Sprintf("+4530%06d", id%1_000_000)
+	name, sealedPhone, hash, err := g.s.SealReferralContact(fmt.Sprintf("Testperson %d", id), phone)
 	if err != nil {
 		return nil, nil, err
 	}
-	phone := fmt.Sprintf("+4530%06d", id%1_000_000)
-	sealedPhone, _ := g.s.seal(fieldReferralPhone, phone)
-	hash, _ := g.s.phoneHash(phone)
 	at, from := created, domain.ReferralStatus("")
 	for i, st := range path {
 		if i > 0 {

@@ -1,4 +1,7 @@
-package store
+// Package devdata makes synthetic activities, sign-ups, referrals and
+// attendance for development and for measuring at scale. It is not part
+// of the service: only the tilmeld dev commands and the scale tests use it.
+package devdata
 
 import (
 	"context"
@@ -8,11 +11,13 @@ import (
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/jmoiron/sqlx"
 )
 
-// GenerateOptions say how much synthetic data Generate makes, and over
+// Options say how much synthetic data Generate makes, and over
 // how long a stretch of time.
-type GenerateOptions struct {
+type Options struct {
 	Signups    int
 	Referrals  int
 	Attendance int
@@ -26,8 +31,8 @@ type GenerateOptions struct {
 	Progress func(table string, done, total int)
 }
 
-// Generated counts what Generate made.
-type Generated struct {
+// Made counts what Generate made.
+type Made struct {
 	Activities, Sessions, Signups, Referrals, Attendance int
 }
 
@@ -45,7 +50,7 @@ const (
 // the summaries at scale. Every person is made up ("Testperson 123") and
 // sealed like real personal data. Rows go in through COPY, or are made by
 // the database itself in batches, so millions take minutes, not hours.
-func (s *Store) Generate(ctx context.Context, o GenerateOptions) (Generated, error) {
+func Generate(ctx context.Context, s *store.Store, o Options) (Made, error) {
 	if o.Until.IsZero() {
 		o.Until = time.Now()
 	}
@@ -56,9 +61,9 @@ func (s *Store) Generate(ctx context.Context, o GenerateOptions) (Generated, err
 		o.Progress = func(string, int, int) {}
 	}
 	if o.Plan == nil {
-		return Generated{}, fmt.Errorf("generate: no plan")
+		return Made{}, fmt.Errorf("generate: no plan")
 	}
-	g := &generator{s: s, o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x7111e1d)), depts: departmentChoices(o.Plan)}
+	g := &generator{s: s, db: s.DB(), o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x7111e1d)), depts: departmentChoices(o.Plan)}
 	steps := []func(context.Context) error{g.staff, g.activities, g.sessions, g.signups, g.signupChanges,
 		g.attendance, g.referrals, g.analyse}
 	for _, step := range steps {
@@ -71,11 +76,12 @@ func (s *Store) Generate(ctx context.Context, o GenerateOptions) (Generated, err
 
 // generator is one run of Generate.
 type generator struct {
-	s       *Store
-	o       GenerateOptions
+	s       *store.Store
+	db      *sqlx.DB
+	o       Options
 	depts   []string // what a sign-up may answer for its department
 	rng     *rand.Rand
-	made    Generated
+	made    Made
 	staffID int64
 	acts    []genActivity
 }
@@ -89,7 +95,7 @@ type genActivity struct {
 }
 
 func (g *generator) staff(ctx context.Context) error {
-	return g.s.db.GetContext(ctx, &g.staffID, `INSERT INTO staff (email, name, role)
+	return g.db.GetContext(ctx, &g.staffID, `INSERT INTO staff (email, name, role)
 		VALUES ($1, 'Testdata', 'staff')
 		ON CONFLICT ON CONSTRAINT staff_email_key DO UPDATE SET name = excluded.name
 		RETURNING id`, generatorEmail)
@@ -120,7 +126,7 @@ func (g *generator) activities(ctx context.Context) error {
 		return err
 	}
 	var base int64
-	if err := g.s.db.GetContext(ctx, &base, `SELECT coalesce(max(id), 0) FROM activities`); err != nil {
+	if err := g.db.GetContext(ctx, &base, `SELECT coalesce(max(id), 0) FROM activities`); err != nil {
 		return fmt.Errorf("activities: %w", err)
 	}
 	first := g.o.Until.AddDate(0, 0, -7*g.o.Weeks)
@@ -130,7 +136,7 @@ func (g *generator) activities(ctx context.Context) error {
 		MinAge   int       `db:"min_age"`
 		MaxAge   int       `db:"max_age"`
 	}
-	if err := g.s.db.SelectContext(ctx, &rows, genActivities, base, first, 7*g.o.Weeks, n,
+	if err := g.db.SelectContext(ctx, &rows, genActivities, base, first, 7*g.o.Weeks, n,
 		generatedCapacity, form); err != nil {
 		return fmt.Errorf("activities: %w", err)
 	}
@@ -169,7 +175,7 @@ func (g *generator) sessions(ctx context.Context) error {
 	// Enough sessions that the places held give the attendance asked for,
 	// with room for sessions still to come and places given up.
 	per := min(52, max(1, (g.o.Attendance+len(g.acts)*20-1)/(len(g.acts)*20)))
-	res, err := g.s.db.ExecContext(ctx, genSessions, g.acts[0].id, g.acts[len(g.acts)-1].id, per, g.o.Plan.Location.String())
+	res, err := g.db.ExecContext(ctx, genSessions, g.acts[0].id, g.acts[len(g.acts)-1].id, per, g.o.Plan.Location.String())
 	if err != nil {
 		return fmt.Errorf("sessions: %w", err)
 	}
@@ -184,19 +190,9 @@ func (g *generator) analyse(ctx context.Context) error {
 	// are read without visiting the tables, as on a settled database.
 	for _, t := range []string{"activities", "activity_sessions", "signups", "signup_events", "attendance",
 		"referrals", "referral_events"} {
-		if _, err := g.s.db.ExecContext(ctx, `VACUUM (ANALYZE) `+t); err != nil {
+		if _, err := g.db.ExecContext(ctx, `VACUUM (ANALYZE) `+t); err != nil {
 			return fmt.Errorf("vacuum %s: %w", t, err)
 		}
 	}
 	return nil
-}
-
-// HasSignups reports whether the database holds any sign-up, so that
-// synthetic data is not mixed into real data by mistake.
-func (s *Store) HasSignups(ctx context.Context) (bool, error) {
-	var has bool
-	if err := s.db.GetContext(ctx, &has, `SELECT EXISTS (SELECT 1 FROM signups)`); err != nil {
-		return false, fmt.Errorf("any sign-ups: %w", err)
-	}
-	return has, nil
 }

@@ -1,4 +1,4 @@
-package store
+package devdata
 
 import (
 	"context"
@@ -38,7 +38,7 @@ func (g *generator) attendance(ctx context.Context) error {
 			if pass == 0 {
 				share = (share + batches - b - 1) / (batches - b)
 			}
-			res, err := g.s.db.ExecContext(ctx, genAttendance, first, last, g.staffID, g.o.Until, share)
+			res, err := g.db.ExecContext(ctx, genAttendance, first, last, g.staffID, g.o.Until, share)
 			if err != nil {
 				return fmt.Errorf("attendance: %w", err)
 			}

@@ -1,4 +1,4 @@
-package store
+package devdata
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
-	"github.com/lib/pq"
 )
 
 // genSignupColumns are the columns a synthetic sign-up fills. The
@@ -25,7 +24,7 @@ const copyBatch = 50_000
 // get a place and the rest the waiting list, as the real rule would.
 func (g *generator) signups(ctx context.Context) error {
 	var base int64
-	if err := g.s.db.GetContext(ctx, &base, `SELECT coalesce(max(id), 0) FROM signups`); err != nil {
+	if err := g.db.GetContext(ctx, &base, `SELECT coalesce(max(id), 0) FROM signups`); err != nil {
 		return fmt.Errorf("signups: %w", err)
 	}
 	total := g.o.Signups
@@ -39,7 +38,7 @@ func (g *generator) signups(ctx context.Context) error {
 		}
 		rows = append(rows, row)
 		if len(rows) == copyBatch || i == total-1 {
-			if err := g.s.copyRows(ctx, "signups", genSignupColumns, rows); err != nil {
+			if err := g.s.CopyRows(ctx, "signups", genSignupColumns, rows); err != nil {
 				return fmt.Errorf("signups: %w", err)
 			}
 			g.made.Signups += len(rows)
@@ -47,11 +46,11 @@ func (g *generator) signups(ctx context.Context) error {
 			rows = rows[:0]
 		}
 	}
-	_, err := g.s.db.ExecContext(ctx, `UPDATE activities a SET next_seq = s.n
+	_, err := g.db.ExecContext(ctx, `UPDATE activities a SET next_seq = s.n
 		FROM (SELECT activity_id, max(seq) AS n FROM signups GROUP BY activity_id) s
 		WHERE s.activity_id = a.id AND a.next_seq < s.n`)
 	if err == nil {
-		_, err = g.s.db.ExecContext(ctx, `SELECT setval('signups_id_seq', (SELECT max(id) FROM signups))`)
+		_, err = g.db.ExecContext(ctx, `SELECT setval('signups_id_seq', (SELECT max(id) FROM signups))`)
 	}
 	if err != nil {
 		return fmt.Errorf("signups: %w", err)
@@ -85,42 +84,15 @@ func (g *generator) signupRow(id int64, a genActivity, seq int) ([]any, error) {
 		Department: dept, Age: age, Lang: domain.DefaultLang, ConsentVersion: domain.ConsentVersion, ConsentedAt: created,
 		Answers: domain.Answers{domain.KeyDepartment: dept, domain.KeyConsent: true}}
 	su.Answers[domain.KeyName], su.Answers[domain.KeyPhone] = su.Name, su.Phone
-	sealed, err := g.s.sealSignup(su)
+	sealed, err := g.s.SealSignup(su)
 	if err != nil {
 		return nil, err
 	}
 	consent := su.Consent()
 	key := fmt.Sprintf("gen-%d", id)
 	return []any{id, a.id, seq, fmt.Sprintf("T%09d", id), key, key, string(status),
-		sealed.name, sealed.phone, dept, age, sealed.answers, su.Lang, su.ConsentVersion, created,
-		created, created, sealed.phoneHash, sealed.guardianHash, consent.Lang, string(consent.By)}, nil
-}
-
-// copyRows writes rows into table's columns with COPY, in one transaction.
-func (s *Store) copyRows(ctx context.Context, table string, columns []string, rows [][]any) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, columns...))
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if _, err := stmt.ExecContext(ctx, r...); err != nil {
-			stmt.Close()
-			return err
-		}
-	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
-		stmt.Close()
-		return err
-	}
-	if err := stmt.Close(); err != nil {
-		return err
-	}
-	return tx.Commit()
+		sealed.Name, sealed.Phone, dept, age, sealed.Answers, su.Lang, su.ConsentVersion, created,
+		created, created, sealed.PhoneHash, sealed.GuardianHash, consent.Lang, string(consent.By)}, nil
 }
 
 // Later changes, as the database's history records them: one sign-up in
@@ -139,12 +111,12 @@ WHERE id > $1 AND id <= $2 AND (id % 8 = 0 OR (status = 'waitlisted' AND id % 3 
 
 func (g *generator) signupChanges(ctx context.Context) error {
 	var last int64
-	if err := g.s.db.GetContext(ctx, &last, `SELECT coalesce(max(id), 0) FROM signups`); err != nil {
+	if err := g.db.GetContext(ctx, &last, `SELECT coalesce(max(id), 0) FROM signups`); err != nil {
 		return fmt.Errorf("sign-up changes: %w", err)
 	}
 	first := last - int64(g.made.Signups)
 	for lo := first; lo < last; lo += copyBatch * 4 {
-		if _, err := g.s.db.ExecContext(ctx, genSignupChanges, lo, min(lo+copyBatch*4, last), g.o.Until); err != nil {
+		if _, err := g.db.ExecContext(ctx, genSignupChanges, lo, min(lo+copyBatch*4, last), g.o.Until); err != nil {
 			return fmt.Errorf("sign-up changes: %w", err)
 		}
 		g.o.Progress("signup changes", int(min(lo+copyBatch*4, last)-first), g.made.Signups)
