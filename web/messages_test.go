@@ -44,7 +44,7 @@ func TestEveryMessageIDExists(t *testing.T) {
 		domain.ErrCodeRequired, domain.ErrCodeEncoding, domain.ErrCodeTooLong, domain.ErrCodeCPR,
 		domain.ErrCodePhone, domain.ErrCodeEmail, domain.ErrCodeNumber, domain.ErrCodeTooSmall,
 		domain.ErrCodeTooLarge, domain.ErrCodeDate, domain.ErrCodeChoice, domain.ErrCodeConsent,
-		domain.ErrCodeAgeRange, domain.ErrCodeAgeMin, domain.ErrCodeAgeMax, "places.left", "places.waitlist", "places.unlimited", "date.format", "time.format",
+		domain.ErrCodeAgeRange, domain.ErrCodeAgeMin, domain.ErrCodeAgeMax, "places.left", "places.full.none", "places.full.waiting", "places.unlimited", "date.format", "time.format",
 		"field.yes", "field.no", "form.optional", "form.error_title_prefix",
 		"error.server.title", "error.server.body", "error.notfound.title", "error.notfound.body",
 		"error.unavailable.title", "error.unavailable.body", "error.toolarge.title", "error.toolarge.body",

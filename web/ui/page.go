@@ -165,15 +165,18 @@ type Facts struct {
 // With pairs the page with an activity for the "facts" template.
 func (p *Page) With(a ActivityCard) Facts { return Facts{P: p, A: a} }
 
-// Places says how many places are left, or that the waiting list is open.
+// Places says how many places are left, or, in a sentence, that all are
+// taken and how many are on the waiting list.
 func (p *Page) Places(a ActivityCard) string {
 	switch {
 	case a.PlacesText != "":
 		return a.PlacesText
 	case !a.Limited():
 		return p.T("places.unlimited")
+	case a.Full() && a.Counts.Waitlisted == 0:
+		return p.T("places.full.none")
 	case a.Full():
-		return p.T("places.waitlist", "Count", a.Counts.Waitlisted)
+		return p.T("places.full.waiting", "Count", a.Counts.Waitlisted)
 	}
 	return p.T("places.left", "Count", a.PlacesLeft)
 }
