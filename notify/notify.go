@@ -102,6 +102,8 @@ func (r Renderer) fill(ctx context.Context, it store.OutboxItem) (store.OutboxIt
 		if su.Status == domain.StatusWaitlisted {
 			id = "sms.waitlisted"
 		}
+	case KindLink:
+		id = "sms.link"
 	case KindPromoted:
 		id = "sms.promoted"
 		if su.Status != domain.StatusConfirmed {

@@ -23,6 +23,8 @@ const (
 		WHERE id = ANY($1) AND erased_at IS NULL RETURNING id`
 	eraseOutbox = `UPDATE outbox SET sms_to = '', sms_text = '', phone_hash = NULL,
 		state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END WHERE signup_id = ANY($1)`
+	eraseInbound = `DELETE FROM sms_inbound WHERE phone_hash IN
+		(SELECT phone_hash FROM signups WHERE id = ANY($1) AND phone_hash IS NOT NULL)`
 	eraseReferrals = `UPDATE referrals SET first_name = '', phone = '', note = '', reason = '', phone_hash = NULL, erased_at = $2
 		WHERE id = ANY($1) AND erased_at IS NULL RETURNING id`
 	// Staff's reasons go with the person: a referral's history and the
@@ -35,6 +37,10 @@ const (
 // returns the ids it erased (those not erased before).
 func eraseRows(ctx context.Context, tx *sqlx.Tx, signups, referrals []int64, now time.Time) (erasedSignups, erasedReferrals []int64, err error) {
 	if len(signups) > 0 {
+		// Her replies go first, found by her number's hash while it is there.
+		if _, err := tx.ExecContext(ctx, eraseInbound, pq.Int64Array(signups)); err != nil {
+			return nil, nil, fmt.Errorf("erase her replies: %w", err)
+		}
 		if err := tx.SelectContext(ctx, &erasedSignups, eraseSignups, pq.Int64Array(signups), now); err != nil {
 			return nil, nil, fmt.Errorf("erase signups: %w", err)
 		}

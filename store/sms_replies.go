@@ -141,3 +141,39 @@ func (s *Store) SMSCounts(ctx context.Context) ([]SMSCount, error) {
 	}
 	return out, nil
 }
+
+// LinkLimit is how often a number may be sent its link again.
+const LinkLimit = 10 * time.Minute
+
+// QueueLinkSMS queues, for the sign-up with this reference, an SMS with
+// her link, unless one went to her number within LinkLimit. It reports
+// whether it queued one. The text is written when it is sent. The key
+// holds the ten-minute window, so two requests at once queue one.
+func (s *Store) QueueLinkSMS(ctx context.Context, reference string, now time.Time) (bool, error) {
+	var su struct {
+		ID        int64  `db:"id"`
+		PhoneHash []byte `db:"phone_hash"`
+	}
+	if err := s.db.GetContext(ctx, &su, `SELECT id, phone_hash FROM signups
+		WHERE reference = $1 AND phone_hash IS NOT NULL AND erased_at IS NULL`, reference); err != nil {
+		return false, fmt.Errorf("link sms: %w", err)
+	}
+	var recent int
+	if err := s.db.GetContext(ctx, &recent, `SELECT count(*) FROM outbox WHERE channel = 'sms' AND kind = 'link'
+		AND phone_hash = $1 AND created_at > $2`, su.PhoneHash, now.Add(-LinkLimit)); err != nil {
+		return false, fmt.Errorf("link sms: %w", err)
+	}
+	if recent > 0 {
+		return false, nil
+	}
+	window := now.Unix() / int64(LinkLimit/time.Second)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO outbox (channel, kind, method, dedupe_key, order_key, payload, signup_id, phone_hash, created_at)
+		VALUES ('sms', 'link', 'sms', $1, $2, '{}', $3, $4, $5)
+		ON CONFLICT ON CONSTRAINT outbox_dedupe_key DO NOTHING`,
+		fmt.Sprintf("sms:link:%x:%d", su.PhoneHash[:min(8, len(su.PhoneHash))], window), smsOrderKey(su.PhoneHash), su.ID, su.PhoneHash, now)
+	if err != nil {
+		return false, fmt.Errorf("link sms: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}

@@ -56,6 +56,11 @@ type Config struct {
 	FormMinAge time.Duration
 	// Metrics, if set, count sign-ups and time requests; /metrics serves them.
 	Metrics *metrics.Metrics
+	// SendLink, set when SMS is on, sends a sign-up's link to her phone
+	// (at most once per store.LinkLimit): a number signed up already is
+	// then told only that a text is on its way, so a stranger who types
+	// her number learns nothing.
+	SendLink func(ctx context.Context, reference string, now time.Time) (bool, error)
 	// Privacy is what the privacy notice at /privatliv names: the data
 	// controller, how to reach them, and the retention period.
 	Privacy Privacy

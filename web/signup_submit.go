@@ -61,6 +61,8 @@ func (s *Server) submitSignup(c *gin.Context) {
 	res, err := s.store.CreateSignup(c.Request.Context(), domain.NewSignup(a.Activity, ans, c.GetString(ctxLang), idem, now))
 	var dup *store.AlreadySignedUpError
 	switch {
+	case errors.As(err, &dup) && s.cfg.SendLink != nil:
+		s.sendLink(c, dup.Reference)
 	case errors.As(err, &dup):
 		p := s.newPage(c, "already.title", alreadyPage{Activity: ui.NewCard(a), Reference: dup.Reference})
 		s.render(c, http.StatusOK, "already", p)

@@ -13,6 +13,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/notify"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms/smstest"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
 )
 
 const webhookSecret = "a-test-webhook-secret"
@@ -162,6 +163,10 @@ func TestDeliveryReportIsKeptOnTheMessage(t *testing.T) {
 	if delivery != "DELIVERED" {
 		t.Errorf("delivery %q", delivery)
 	}
+	counts, err := s.st.SMSCounts(context.Background())
+	if err != nil || len(counts) != 1 || counts[0].Kind != "confirmation" || counts[0].State != "sent" || counts[0].N != 1 {
+		t.Errorf("SMS counts %+v, %v; want one sent confirmation", counts, err)
+	}
 }
 
 func TestAnUnknownReplyIsKeptForStaffSealed(t *testing.T) {
@@ -177,5 +182,14 @@ func TestAnUnknownReplyIsKeptForStaffSealed(t *testing.T) {
 	s.st.DB().QueryRow(`SELECT body, action FROM sms_inbound`).Scan(&body, &action)
 	if action != "for_staff" || body == "" || strings.Contains(body, "søn") {
 		t.Errorf("kept %q as %q; want it sealed, for staff", body, action)
+	}
+	// Erasing her data erases her replies.
+	if _, err := s.st.ErasePerson(context.Background(), "+4522334455", store.Actor{Addr: "test"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	s.st.DB().Get(&left, `SELECT count(*) FROM sms_inbound`)
+	if left != 0 {
+		t.Errorf("%d replies left after erasure", left)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms/smstest"
+	"github.com/beboerprojekt-nordvest/tilmeld/web"
 )
 
 // sendSMS runs an SMS queue worker against a fake gateway until nothing
@@ -111,5 +112,43 @@ func TestNoSMSQueuedWhileSMSIsOff(t *testing.T) {
 	var queued int
 	if err := s.st.DB().Get(&queued, `SELECT count(*) FROM outbox WHERE channel = 'sms'`); err != nil || queued != 0 {
 		t.Fatalf("SMS queued while off: %d, %v", queued, err)
+	}
+}
+
+func TestAlreadySignedUpSendsTheLinkInsteadOfShowingIt(t *testing.T) {
+	t.Parallel()
+	s := newSite(t)
+	if err := s.st.SetSMSEnabled(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := locales.Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(s.st, testPlan(t), bundle, slog.New(slog.NewJSONHandler(s.log, nil)),
+		web.Config{BaseURL: baseURL, SendLink: s.st.QueueLinkSMS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.h = h
+	gw := smstest.New(t)
+	ref := signUpAs(t, s, "da", "22334455")
+	sendSMS(t, s, gw)
+	for i := range 3 { // a stranger tries her number three times
+		form := s.get("/a/mamamove?lang=en")
+		v := mamaMoveForm(idem(t, form.body))
+		v.Set("name", "Someone Else")
+		res := s.post("/a/mamamove?lang=en", v)
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.body, "Check your phone") {
+			t.Fatalf("try %d: %d, want the 'check your phone' page", i, res.StatusCode)
+		}
+		if strings.Contains(res.body, ref) {
+			t.Fatalf("try %d: the page shows her reference", i)
+		}
+	}
+	sendSMS(t, s, gw)
+	got := gw.To("+4522334455")
+	if len(got) != 2 || !strings.Contains(got[1].Text, "allerede tilmeldt") || !strings.Contains(got[1].Text, ref) {
+		t.Fatalf("her phone got %d messages, want the confirmation and one link (in her language): %+v", len(got), got)
 	}
 }

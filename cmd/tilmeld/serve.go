@@ -91,10 +91,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	defer stopRetention() // before the database closes
 	m := metrics.New()
 	m.WatchSlackQueue(st.OutboxBacklog)
+	m.WatchSMS(smsCounts(st))
 	h, err := web.New(st, cfg.Plan, bundle, log, web.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Metrics: m, PublicDir: cfg.PublicDir,
 		ActivityCache:    web.DefaultActivityCache,
 		SignupsPerMinute: cfg.SignupsPerMinute, LoginsPerMinute: cfg.LoginsPerMinute, FormMinAge: cfg.FormMinAge,
-		Privacy: web.Privacy{Controller: cfg.Privacy.Controller, Contact: cfg.Privacy.Contact, RetentionDays: cfg.Privacy.RetentionDays}})
+		SendLink: sendLink(cfg, st),
+		Privacy:  web.Privacy{Controller: cfg.Privacy.Controller, Contact: cfg.Privacy.Contact, RetentionDays: cfg.Privacy.RetentionDays}})
 	if err != nil {
 		return err
 	}

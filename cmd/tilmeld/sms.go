@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/metrics"
 	"github.com/beboerprojekt-nordvest/tilmeld/notify"
 	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
@@ -53,4 +54,25 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	}
 	log.Info("SMS enabled", "mode", cfg.SMS.Mode, "sender", cfg.SMS.Sender)
 	return mux, func() { cancel(); <-done; <-done }, nil
+}
+
+// sendLink is what the web sends a signed-up number its link with; nil
+// while SMS is off (the page then shows the reference, as before).
+func sendLink(cfg config, st *store.Store) func(context.Context, string, time.Time) (bool, error) {
+	if !cfg.SMS.Enabled() {
+		return nil
+	}
+	return st.QueueLinkSMS
+}
+
+// smsCounts gives /metrics the SMS counts by kind and state.
+func smsCounts(st *store.Store) metrics.SMSCounts {
+	return func(ctx context.Context) ([]metrics.KindState, error) {
+		rows, err := st.SMSCounts(ctx)
+		out := make([]metrics.KindState, len(rows))
+		for i, r := range rows {
+			out[i] = metrics.KindState{Kind: r.Kind, State: r.State, N: r.N}
+		}
+		return out, err
+	}
 }
