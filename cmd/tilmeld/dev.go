@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,8 +23,7 @@ func devCommand(ctx context.Context, cfg config, log *slog.Logger, args []string
 	if len(args) == 0 || args[0] != "generate" {
 		return errDevUsage
 	}
-	fs := flag.NewFlagSet("tilmeld dev generate", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("tilmeld dev generate")
 	o := devdata.Options{Plan: cfg.Plan}
 	fs.IntVar(&o.Signups, "signups", 1_000_000, "sign-ups to make")
 	fs.IntVar(&o.Referrals, "referrals", 200_000, "referrals to make")
@@ -33,17 +31,16 @@ func devCommand(ctx context.Context, cfg config, log *slog.Logger, args []string
 	fs.IntVar(&o.Weeks, "weeks", 260, "weeks before now the activities start within")
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the made-up data; the same seed makes the same data")
 	appendData := fs.Bool("append", false, "add to a database that has sign-ups already")
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 || o.Signups < 1 || o.Referrals < 0 || o.Attendance < 0 {
-		return errDevUsage
-	}
-	st, closeDB, err := openDatabase(ctx, cfg, log)
+	st, closeDB, err := openData(ctx, cfg, log, fs, args[1:], errDevUsage, func() error {
+		if o.Signups < 1 || o.Referrals < 0 || o.Attendance < 0 {
+			return errDevUsage
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	if has, err := st.HasSignups(ctx); err != nil || (has && !*appendData) {
 		if err == nil {
 			err = errors.New("the database has sign-ups already; use --append to add synthetic data to it anyway")

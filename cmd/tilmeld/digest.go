@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -23,33 +22,32 @@ var errDigestUsage = fmt.Errorf("%w\n  tilmeld digest [--week 2026-W48] [--org K
 // Monday schedule does: channels that have had this week's summary get
 // it changed to today's numbers, never a second post.
 func digestCommand(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("tilmeld digest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("tilmeld digest")
 	weekArg := fs.String("week", "", "the ISO week, e.g. 2026-W48; default: last week")
 	org := fs.String("org", "", "print this organisation's view (its key), as its channel gets it")
 	lang := fs.String("lang", domain.DefaultLang, "da or en")
 	post := fs.Bool("post", false, "post the week's summaries to Slack too")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*lang != "da" && *lang != "en") {
-		return errDigestUsage
-	}
-	if _, known := cfg.Plan.OrganisationByKey(*org); *org != "" && !known {
-		return fmt.Errorf("%w\n(--org %q is not an organisation key)", errDigestUsage, *org)
-	}
-	if *post && !cfg.Slack.Enabled() {
-		return errors.New("--post needs the Slack app: set SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and SLACK_STAFF_CHANNEL")
-	}
-	week, err := domain.ResolveWeek(*weekArg, time.Now(), cfg.Plan.Location)
-	if err != nil {
-		return fmt.Errorf("%w\n(--week: %v)", errDigestUsage, err)
-	}
-	st, closeDB, err := openDatabase(ctx, cfg, log)
+	var week domain.Week
+	st, closeDB, err := openData(ctx, cfg, log, fs, args, errDigestUsage, func() error {
+		if *lang != "da" && *lang != "en" {
+			return errDigestUsage
+		}
+		if _, known := cfg.Plan.OrganisationByKey(*org); *org != "" && !known {
+			return fmt.Errorf("%w\n(--org %q is not an organisation key)", errDigestUsage, *org)
+		}
+		if *post && !cfg.Slack.Enabled() {
+			return errors.New("--post needs the Slack app: set SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and SLACK_STAFF_CHANNEL")
+		}
+		var err error
+		if week, err = domain.ResolveWeek(*weekArg, time.Now(), cfg.Plan.Location); err != nil {
+			return fmt.Errorf("%w\n(--week: %v)", errDigestUsage, err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	bundle, err := locales.Bundle()
 	if err != nil {
 		return err

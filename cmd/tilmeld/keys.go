@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,23 +30,21 @@ func keysCommand(ctx context.Context, cfg config, log *slog.Logger, args []strin
 }
 
 func rotateKeys(ctx context.Context, cfg config, log *slog.Logger, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("tilmeld keys rotate", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("tilmeld keys rotate")
 	batch := fs.Int("batch", 500, "rows per transaction")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *batch < 1 {
-		return errKeysUsage
-	}
-	if cfg.Privacy.DataKey == "" && cfg.DatabaseURL != "" {
-		return errNoDataKey
-	}
-	st, closeDB, err := openDatabase(ctx, cfg, log)
+	st, closeDB, err := openData(ctx, cfg, log, fs, args, errKeysUsage, func() error {
+		switch {
+		case *batch < 1:
+			return errKeysUsage
+		case cfg.Privacy.DataKey == "" && cfg.DatabaseURL != "":
+			return errNoDataKey
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	res, err := st.RotateKeys(ctx, *batch)
 	if err != nil {
 		return fmt.Errorf("rotate keys (after %d sign-ups and %d referrals): %w", res.Signups, res.Referrals, err)

@@ -56,12 +56,12 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*store.Sto
 }
 
 func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
-	st, closeDB, err := openDatabase(ctx, cfg, log)
+	_, closeDB, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	return st.Migrate(ctx)
+	closeDB()
+	return nil
 }
 
 // serve runs the web service until ctx ends, then drains requests in flight.
@@ -69,14 +69,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if cfg.Privacy.DataKey == "" && cfg.DatabaseURL != "" {
 		return errNoDataKey
 	}
-	st, closeDB, err := openDatabase(ctx, cfg, log)
+	st, closeDB, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	if err := seedCatalogue(ctx, st, log, cfg.Plan.Activities); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,23 +25,16 @@ func staffCommand(ctx context.Context, cfg config, log *slog.Logger, args []stri
 	if len(args) == 0 || (args[0] != "add" && args[0] != "link") {
 		return errStaffUsage
 	}
-	fs := flag.NewFlagSet("tilmeld staff "+args[0], flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags("tilmeld staff " + args[0])
 	email := fs.String("email", "", "the person's e-mail address, used to log in")
 	name := fs.String("name", "", "the person's name")
 	role := fs.String("role", string(domain.RoleStaff), "admin or staff")
 	lang := fs.String("lang", locales.Default, "the workspace's language for them: da or en")
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
-		return errStaffUsage
-	}
-	st, closeDB, err := openDatabase(ctx, cfg, log)
+	st, closeDB, err := openData(ctx, cfg, log, fs, args[1:], errStaffUsage, nil)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	if err := st.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	var acct domain.Staff
 	if args[0] == "add" {
 		acct, err = addStaff(ctx, st, domain.Staff{Email: domain.NormaliseEmail(*email), Name: strings.TrimSpace(*name),
