@@ -60,8 +60,10 @@ type referralPage struct {
 	// Categories are what a partner can be told about a decline; the
 	// reason typed stays with staff.
 	Categories []choice
-	SignupRef  string
-	Error      string
+	// Told is the category the partner was told of a decline.
+	Told      string
+	SignupRef string
+	Error     string
 }
 
 // staffReferral shows one referred resident's details; the view is
@@ -106,6 +108,9 @@ func (s *Server) renderReferral(c *gin.Context, status int, d referralPage) {
 			id = "slack.decline_category.other_reason" // "other" is reserved in go-i18n
 		}
 		d.Categories = append(d.Categories, choice{Value: string(cat), Label: p.T(id), Selected: string(cat) == d.Category})
+		if cat == r.DeclineCategory {
+			d.Told = p.T(id)
+		}
 	}
 	p.Data.(*staffData).Body = d
 	s.render(c, status, "referral", p)

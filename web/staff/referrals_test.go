@@ -131,5 +131,5 @@ func TestDeclineOnTheWebRefusesNumbersAndTellsThePartnerACategory(t *testing.T) 
 	if err != nil || got.DeclineCategory != domain.DeclineNoPlaces || got.Reason != "Holdet er fuldt i foråret" {
 		t.Fatalf("declined: %q, %q, %v", got.DeclineCategory, got.Reason, err)
 	}
-	mustContain(t, "declined referral", b.get(path).body, "Holdet er fuldt i foråret")
+	mustContain(t, "declined referral", b.get(path).body, "Holdet er fuldt i foråret", "Afvist</span> · Ingen ledige pladser")
 }
