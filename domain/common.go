@@ -61,4 +61,4 @@ func commonFields() map[string]Field {
 // ConsentVersion identifies the wording of the consent texts in locales/.
 // Change it whenever that wording changes, so each sign-up keeps a record
 // of what exactly its resident agreed to.
-const ConsentVersion = "2026-12-06"
+const ConsentVersion = "2026-12-06.2"

@@ -35,6 +35,7 @@ func parsePages() (*pages, error) {
 func (s *Server) newPage(c *gin.Context, titleID string, data any) *ui.Page {
 	p := ui.NewPage(s.bundle, s.tz, c.GetString(ctxLang))
 	p.Path, p.CSSPath, p.Data, p.Plan = ui.LocalPath(c.Request.URL.Path), s.static.CSSPath(), data, s.plan
+	p.Facts = s.facts
 	if titleID != "" {
 		p.Title = p.T(titleID)
 	}

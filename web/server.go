@@ -77,7 +77,8 @@ type Server struct {
 	now        func() time.Time
 	matcher    language.Matcher
 	plan       *domain.Plan
-	tz         *time.Location // the plan's: every date residents see
+	facts      domain.PrivacyFacts // what the privacy notice and the consent box state
+	tz         *time.Location      // the plan's: every date residents see
 	handler    http.Handler
 	staff      *staff.Server // the staff workspace under /staff/
 	routes     func() gin.RoutesInfo
@@ -96,6 +97,9 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 	s := &Server{plan: pl, tz: pl.Location, store: st, bundle: bundle, log: log, cfg: cfg, pages: p, static: loadStatic(), now: time.Now,
 		matcher: language.NewMatcher(locales.Tags())}
 	s.activities = newActivityCache(cfg.ActivityCache, s.clock)
+	if s.facts, err = cfg.Privacy.facts(pl); err != nil {
+		return nil, err
+	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
@@ -126,7 +130,7 @@ func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg C
 	s.staff, err = staff.New(st, pl, bundle, log, staff.Config{BaseURL: cfg.BaseURL, Now: s.clock,
 		CSSPath: s.static.CSSPath(), Metrics: cfg.Metrics,
 		LoginLimit: s.limit(newAddressLimiter(cfg.LoginsPerMinute, s.clock)), LimitBody: s.limitBody,
-		ErrorPage: s.renderError, ServerError: s.serverError})
+		ErrorPage: s.renderError, ServerError: s.serverError, Privacy: s.facts})
 	if err != nil {
 		return nil, err
 	}

@@ -31,8 +31,9 @@ type assistPage struct {
 
 // consentText is one consent text in one language, to read aloud.
 type consentText struct {
-	Lang locales.Language
-	Text string
+	Lang  locales.Language
+	Text  string
+	Facts []string // the privacy facts, read with the resident's consent text
 }
 
 // staffAssistForm shows the sign-up form for staff to fill in for someone.
@@ -68,7 +69,12 @@ func (s *Server) consentTexts(f domain.Form) []consentText {
 		}
 		for _, l := range locales.Languages {
 			lp := ui.NewPage(s.bundle, s.tz, l.Tag)
-			out = append(out, consentText{Lang: l, Text: lp.T(fd.HelpID)})
+			lp.Facts = s.cfg.Privacy
+			ct := consentText{Lang: l, Text: lp.T(fd.HelpID)}
+			if fd.Use == domain.KeyConsent {
+				ct.Facts = lp.PrivacyFacts()
+			}
+			out = append(out, ct)
 		}
 	}
 	return out

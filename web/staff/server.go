@@ -31,6 +31,9 @@ type Config struct {
 	// failure looks and is logged the same wherever it happens.
 	ErrorPage   func(c *gin.Context, status int, titleID, bodyID string)
 	ServerError func(c *gin.Context, err error)
+	// Privacy is what the privacy notice states; staff read its facts
+	// aloud with the consent text.
+	Privacy domain.PrivacyFacts
 }
 
 // Server is the staff workspace under /staff/.

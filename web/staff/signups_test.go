@@ -173,6 +173,8 @@ func TestStaffSignsUpANeighbourAtTheDoor(t *testing.T) {
 	path := "/staff/activities/" + strconv.FormatInt(a.ID, 10) + "/assist"
 	form := b.get(path)
 	mustContain(t, "assisted form", form.body, `name="_read_in"`, `lang="ar"`, "f-name")
+	// The text staff read aloud carries the privacy facts too.
+	mustContain(t, "consent texts read aloud", form.body, `class="consent-text consent-facts" lang="ar" dir="rtl"`, "EU-US Data Privacy Framework")
 	in := mamaMoveForm(idem(t, form.body))
 	in.Set("name", "Testperson Nabo")
 	in.Set("phone", "٢٢٣٣٤٤٩٩")

@@ -32,6 +32,9 @@ type FieldView struct {
 	// PrivacyText is the text of the link from the consent text to the
 	// privacy notice; empty on other fields.
 	PrivacyText string
+	// Facts are the privacy notice's facts, shown under the consent text
+	// she agrees to (the same sentences as on the notice).
+	Facts []string
 }
 
 // Target is the id of the input an error-summary link moves focus to: the
@@ -148,6 +151,7 @@ func (p *Page) FieldViews(f domain.Form, in map[string][]string, errs []domain.F
 		v.Options = p.optionViews(fd, v.Values)
 		if fd.Use == domain.KeyConsent {
 			v.PrivacyText = p.T("consent.privacy_link")
+			v.Facts = p.PrivacyFacts()
 		}
 		out = append(out, v)
 	}

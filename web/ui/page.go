@@ -55,8 +55,10 @@ type Page struct {
 	Title   string
 	Data    any
 	Plan    *domain.Plan // its name, logo text and contact are on every page
-	loc     *i18n.Localizer
-	tz      *time.Location
+	// Facts are the privacy facts the notice and the consent box state.
+	Facts domain.PrivacyFacts
+	loc   *i18n.Localizer
+	tz    *time.Location
 }
 
 // NewPage is an empty page in language tag (Danish if the tag is not one
