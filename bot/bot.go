@@ -30,7 +30,9 @@ type Config struct {
 	PartnerChannels map[string]string
 }
 
-// Store is what the Slack app needs from storage.
+// Store is what the Slack app needs from storage: *store.Store, or in
+// tests a store that answers slowly or loses a commit (trigger_test.go,
+// digest_test.go), which is why it is an interface at all.
 type Store interface {
 	ListActivities(ctx context.Context, openOnly bool) ([]store.ActivityWithCounts, error)
 	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
@@ -43,7 +45,11 @@ type Store interface {
 	ReferralsByReferrer(ctx context.Context, teamID, userID string, limit int) ([]domain.Referral, error)
 	EnqueueSlack(ctx context.Context, msgs ...store.OutboxMessage) error
 	DeliverNext(ctx context.Context, opt store.ClaimOptions, send func(context.Context, store.OutboxItem) store.Delivery) (bool, error)
-	DigestStore // weekly summaries: digest.go
+	// Weekly summaries: digest.go.
+	WeekSummary(ctx context.Context, p *domain.Plan, w domain.Week) (domain.Summary, error)
+	ClaimDigest(ctx context.Context, c store.DigestClaim, build func(id int64) ([]store.OutboxMessage, error)) (bool, error)
+	DigestPosts(ctx context.Context, w domain.Week) ([]store.DigestPost, error)
+	RecordDigestTS(ctx context.Context, id int64, channel, ts string) error
 }
 
 // MaxBodyBytes bounds a Slack request; real payloads are a few kilobytes.

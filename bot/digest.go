@@ -11,14 +11,6 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 )
 
-// DigestStore is what the weekly summaries need from storage.
-type DigestStore interface {
-	WeekSummary(ctx context.Context, p *domain.Plan, w domain.Week) (domain.Summary, error)
-	ClaimDigest(ctx context.Context, c store.DigestClaim, build func(id int64) ([]store.OutboxMessage, error)) (bool, error)
-	DigestPosts(ctx context.Context, w domain.Week) ([]store.DigestPost, error)
-	RecordDigestTS(ctx context.Context, id int64, channel, ts string) error
-}
-
 // Who asks for summaries to be posted.
 const (
 	ByScheduler = "scheduler"

@@ -18,22 +18,6 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Store is what the web layer needs from storage.
-type Store interface {
-	Ping(ctx context.Context) error
-	ListActivities(ctx context.Context, openOnly bool) ([]store.ActivityWithCounts, error)
-	ActivityBySlug(ctx context.Context, slug string) (store.ActivityWithCounts, error)
-	CreateSignup(ctx context.Context, su domain.Signup) (store.SignupResult, error)
-	SignupByToken(ctx context.Context, token string) (domain.Signup, error)
-	SignupByShortCode(ctx context.Context, code string) (domain.Signup, error)
-	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
-	EraseOwnSignup(ctx context.Context, token string, now time.Time) (store.ErasureResult, error)
-	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
-	SignForm(msg string) ([]byte, error)
-	FormSigned(msg string, sig []byte) bool
-	staff.Store // the staff workspace
-}
-
 // Config is what the web layer needs to know about its surroundings.
 type Config struct {
 	BaseURL string // public address, for links residents keep, e.g. https://tilmeld.example.dk
@@ -68,7 +52,7 @@ type Config struct {
 
 // Server serves the public pages.
 type Server struct {
-	store      Store
+	store      *store.Store
 	bundle     *i18n.Bundle
 	log        *slog.Logger
 	cfg        Config
@@ -89,7 +73,7 @@ type Server struct {
 const MaxBodyBytes = 64 << 10
 
 // New builds the public web handler for plan pl.
-func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, error) {
+func New(st *store.Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, error) {
 	p, err := parsePages()
 	if err != nil {
 		return nil, err

@@ -12,15 +12,10 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// PasswordLinks is what making a password link needs from storage.
-type PasswordLinks interface {
-	CreatePasswordLink(ctx context.Context, staffID int64, token string, now, expires time.Time) error
-}
-
 // NewPasswordLink makes a one-time link, valid for domain.PasswordLinkTTL,
 // with which an account's owner sets a password. The web page for admins
 // and the "tilmeld staff" command share it.
-func NewPasswordLink(ctx context.Context, st PasswordLinks, baseURL string, staffID int64, now time.Time) (string, time.Time, error) {
+func NewPasswordLink(ctx context.Context, st *store.Store, baseURL string, staffID int64, now time.Time) (string, time.Time, error) {
 	tok, expires := domain.NewToken(), now.Add(domain.PasswordLinkTTL)
 	if err := st.CreatePasswordLink(ctx, staffID, tok, now, expires); err != nil {
 		return "", time.Time{}, err

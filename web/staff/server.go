@@ -38,7 +38,7 @@ type Config struct {
 
 // Server is the staff workspace under /staff/.
 type Server struct {
-	store  Store
+	store  *store.Store
 	plan   *domain.Plan
 	bundle *i18n.Bundle
 	log    *slog.Logger
@@ -54,7 +54,7 @@ type Server struct {
 }
 
 // New builds the workspace for plan pl; Mount puts it on a router.
-func New(st Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, error) {
+func New(st *store.Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger, cfg Config) (*Server, error) {
 	assets, err := loadStaffAssets()
 	if err != nil {
 		return nil, err

@@ -1,24 +1,13 @@
 package staff
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
-	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/gin-gonic/gin"
 )
-
-// SummaryStore is what the weekly summary and the indicators pages need
-// from storage.
-type SummaryStore interface {
-	WeekSummary(ctx context.Context, p *domain.Plan, w domain.Week) (domain.Summary, error)
-	Indicators(ctx context.Context, p domain.Period, loc *time.Location, now time.Time) (domain.Indicators, error)
-	JobActivities(ctx context.Context) ([]store.JobActivity, error)
-	SetJobKind(ctx context.Context, activityID int64, kind domain.JobKind, by store.Actor) error
-}
 
 // summaryPage is one week's summary: the same numbers the Monday message
 // in Slack has, every line of them, with the weeks around it.
