@@ -41,14 +41,20 @@ func (a Activity) needsGuardian(ans Answers, now time.Time) (need, known bool) {
 	return age < a.GuardianAge(), true
 }
 
-// ValidateSignup checks a sign-up form for plan p: the fields, the activity's age
-// range, and the guardian's part. When the answers show a child under the
+// ValidateSignup checks a sign-up form for plan p: the fields (the
+// department found from a street and house number when one was given),
+// the activity's age range, and the guardian's part. When the answers show a child under the
 // activity's guardian age, the guardian's name, phone and consent are
 // required, whatever the form marks; when they show someone older, the
 // guardian fields are not needed and what was typed in them is dropped,
 // so nothing is kept that the sign-up does not need.
 func (a Activity) ValidateSignup(p *Plan, in map[string][]string, now time.Time) (Answers, []FieldError) {
-	ans, errs := p.Form(a.Form).Validate(in, now)
+	form := p.Form(a.Form)
+	in, addrErrs := p.withDepartmentFromAddress(form, in)
+	ans, errs := form.Validate(in, now)
+	errs = append(addrErrs, slices.DeleteFunc(errs, func(e FieldError) bool {
+		return slices.ContainsFunc(addrErrs, func(x FieldError) bool { return x.Field == e.Field })
+	})...)
 	errs = append(errs, a.CheckAge(ans, now)...)
 	need, known := a.needsGuardian(ans, now)
 	if !known {

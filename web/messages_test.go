@@ -50,6 +50,8 @@ func TestEveryMessageIDExists(t *testing.T) {
 		"error.unavailable.title", "error.unavailable.body", "error.toolarge.title", "error.toolarge.body",
 		"error.badrequest.title", "error.badrequest.body", "cancel.notfound.title", "cancel.notfound.body",
 		"confirmation.title", "already.title", "cancel.title", "cancelled.title", "home.title",
+		domain.ErrCodeAddressUnknown, domain.ErrCodeHouseNumber, "plan.street.label", "plan.street.choose",
+		"plan.street.hint", "plan.number.label",
 	}
 	for m := 1; m <= 12; m++ {
 		goIDs = append(goIDs, "month."+string(rune('0'+m/10))+string(rune('0'+m%10)))

@@ -35,11 +35,17 @@ type FieldView struct {
 	// Facts are the privacy notice's facts, shown under the consent text
 	// she agrees to (the same sentences as on the notice).
 	Facts []string
+	// Address asks for the street and house number on the department
+	// question; nil elsewhere.
+	Address *AddressView
 }
 
 // Target is the id of the input an error-summary link moves focus to: the
 // first option of a group, or the input itself.
 func (f FieldView) Target() string {
+	if f.Address != nil {
+		return f.Address.StreetID
+	}
 	if f.Choice() {
 		return f.ID + "-0"
 	}
@@ -149,6 +155,7 @@ func (p *Page) FieldViews(f domain.Form, in map[string][]string, errs []domain.F
 			v.Error, v.Summary = p.formFieldError(fd, e, v.Label, lang)
 		}
 		v.Options = p.optionViews(fd, v.Values)
+		v.Address = p.addressView(fd, v.ID, in)
 		if fd.Use == domain.KeyConsent {
 			v.PrivacyText = p.T("consent.privacy_link")
 			v.Facts = p.PrivacyFacts()
