@@ -36,7 +36,6 @@ CREATE TABLE activities (
     sms_reminder text NOT NULL DEFAULT 'day_before'::text,
     CONSTRAINT activities_pkey PRIMARY KEY (id),
     CONSTRAINT activities_slug_key UNIQUE (slug),
-    CONSTRAINT activities_area_check CHECK ((area = ANY (ARRAY['uddannelse-og-livschancer'::text, 'beskaeftigelse'::text, 'kriminalitetsforebyggelse'::text, 'sammenhaengskraft-og-medborgerskab'::text]))),
     CONSTRAINT activities_capacity_check CHECK (((capacity IS NULL) OR (capacity >= 0))),
     CONSTRAINT activities_guardian_below_age_check CHECK (((guardian_below_age IS NULL) OR ((guardian_below_age >= 1) AND (guardian_below_age <= 25)))),
     CONSTRAINT activities_retention_days_check CHECK (((retention_days IS NULL) OR ((retention_days >= 1) AND (retention_days <= 3650)))),
