@@ -14,6 +14,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/bot"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
+	"github.com/beboerprojekt-nordvest/tilmeld/plans"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 )
 
@@ -85,7 +86,11 @@ func TestSlackPathsGoToTheAppWhenConfigured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := config{BaseURL: "https://tilmeld.example.dk", Slack: slackConfig{SigningSecret: "s3cret",
+	plan, err := plans.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config{BaseURL: "https://tilmeld.example.dk", Plan: plan, Slack: slackConfig{SigningSecret: "s3cret",
 		BotToken: "xoxb-1", StaffChannel: "C0123456789", APIURL: "http://127.0.0.1:1"}}
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web") })
 	h, stop, err := withSlack(context.Background(), cfg, st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), web)
