@@ -1,6 +1,12 @@
 package domain
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Message ids for an age outside the activity's range. An activity with
 // only a lower (or only an upper) age gets its own message, so an 18+
@@ -115,5 +121,25 @@ func NewSignup(a Activity, ans Answers, lang, idemKey string, now time.Time) Sig
 		// Forms for minors may ask only for the guardian's phone.
 		s.Phone = ans.String(KeyGuardianPhone)
 	}
+	s.IdempotencyKey = BindFormKey(idemKey, s.ActivityID, s.Phone, s.Name)
 	return s
+}
+
+// BindFormKey ties a form's idempotency key to the activity and the person
+// it was sent for: sending the same form again for her is a repeat, but
+// a sister on the same family phone, or the same form sent for another
+// activity, is a sign-up of her own. Only a hash is kept (SHA-256, as
+// base64): the key cannot be read back out of the database.
+func BindFormKey(formKey string, activityID int64, phone, name string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%s", formKey, activityID, PersonKey(phone, name))
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil))
+}
+
+// PersonKey is who a sign-up is for, as the one-per-person rule sees it:
+// her number and her name, the name compared without regard to case or
+// spacing. Sisters sharing a family phone are two people; the same woman
+// typing her name again is one.
+func PersonKey(phone, name string) string {
+	return phone + "\x00" + strings.ToLower(strings.Join(strings.Fields(name), " "))
 }

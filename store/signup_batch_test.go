@@ -34,12 +34,12 @@ func TestARushMixingRepeatsAndDuplicatesIsDecidedAsOneByOne(t *testing.T) {
 		switch {
 		case i%20 == 1: // the early form sent again
 			su = signup(a, 0)
-		case i%20 == 2: // the early number on a new form
-			su.Phone = signup(a, 0).Phone
+		case i%20 == 2: // the early person (number and name) on a new form
+			su.Phone, su.Name = signup(a, 0).Phone, signup(a, 0).Name
 		case i%20 == 4: // the same form as the one before it
 			su = sus[i-1]
-		case i%20 == 6: // the same number as the one before it, new form
-			su.Phone = sus[i-1].Phone
+		case i%20 == 6: // the same person as the one before it, new form
+			su.Phone, su.Name = sus[i-1].Phone, sus[i-1].Name
 		}
 		sus[i] = su
 	}

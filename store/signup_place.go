@@ -35,7 +35,9 @@ func (s *Store) storeTogether(ctx context.Context, batch []*signupRequest) error
 	var results []signupAnswer
 	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		results, err = stmts.in(ctx, tx).place(ctx, activityID, news)
+		st := stmts.in(ctx, tx)
+		st.open = s.open
+		results, err = st.place(ctx, activityID, news)
 		return err
 	})
 	if err != nil {
@@ -96,7 +98,11 @@ func (st signupStatements) place(ctx context.Context, activityID int64, news []n
 	}
 	cands := make([]domain.Candidate, len(news))
 	for i, n := range news {
-		cands[i] = domain.Candidate{Key: n.su.IdempotencyKey, Phone: n.su.Phone,
+		phone := n.su.Phone
+		if phone != "" {
+			phone = domain.PersonKey(phone, n.su.Name) // sisters on one phone are two people
+		}
+		cands[i] = domain.Candidate{Key: n.su.IdempotencyKey, Phone: phone,
 			SameKey: keyed[i].match(), SamePhone: phoned[i].match()}
 	}
 	outs, after := domain.DecideSignups(roster, cands)
@@ -170,6 +176,7 @@ type storedSignup struct {
 	I           int       `db:"i"`    // the candidate it matches
 	Kind        string    `db:"kind"` // 'key' or 'phone'
 	N           int       `db:"n"`    // which of her number's hashes matched
+	Name        string    `db:"name"` // sealed; read for a match by number only
 	ID          int64     `db:"id"`
 	Seq         int       `db:"seq"`
 	Status      string    `db:"status"`
@@ -193,12 +200,12 @@ func (m *storedSignup) match() *domain.Match {
 // number: with statistics from when the table was small, a join read all
 // the activity's sign-ups for every batch.
 const matchesQuery = `
-SELECT k.i::int - 1 AS i, 'key' AS kind, 0::bigint AS n, s.id, s.seq, s.status, s.reference, s.cancel_token,
+SELECT k.i::int - 1 AS i, 'key' AS kind, 0::bigint AS n, '' AS name, s.id, s.seq, s.status, s.reference, s.cancel_token,
 	s.created_at, ` + positionColumn + `
 FROM unnest($2::text[]) WITH ORDINALITY AS k (key, i),
 	LATERAL (SELECT * FROM signups WHERE idempotency_key = k.key OFFSET 0) s
 UNION ALL
-SELECT h.i, 'phone', h.n, s.id, s.seq, s.status, s.reference, s.cancel_token,
+SELECT h.i, 'phone', h.n, s.name, s.id, s.seq, s.status, s.reference, s.cancel_token,
 	s.created_at, ` + positionColumn + `
 FROM unnest($3::bytea[], $4::int[]) WITH ORDINALITY AS h (hash, i, n),
 	LATERAL (SELECT * FROM signups WHERE phone_hash = h.hash AND activity_id = $1 OFFSET 0) s
@@ -229,6 +236,17 @@ func (st signupStatements) readMatches(ctx context.Context, activityID int64, ne
 		into := keyed
 		if m.Kind == "phone" {
 			into = phoned
+			if m.I >= 0 && m.I < len(news) {
+				// Her number, but is it her? Another name is another
+				// person (a sister on the family phone).
+				name, err := st.open(fieldSignupName, m.Name)
+				if err != nil {
+					return nil, nil, err
+				}
+				if domain.PersonKey("", name) != domain.PersonKey("", news[m.I].su.Name) {
+					continue
+				}
+			}
 		}
 		if m.I >= 0 && m.I < len(news) && into[m.I] == nil { // her first hash's match first
 			into[m.I] = m
@@ -321,6 +339,8 @@ func (st signupStatements) insertPlaced(ctx context.Context, activityID int64, n
 // they were planned (see matchesQuery).
 type signupStatements struct {
 	lock, matches, write *sqlx.Stmt
+	// open unseals a stored name, to tell sisters on one phone apart.
+	open func(field, v string) (string, error)
 }
 
 // statements prepares the batch's statements the first time they are
