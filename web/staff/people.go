@@ -21,14 +21,12 @@ type peoplePage struct {
 	Titles map[int64]string
 }
 
-// staffPeople shows the search form; with ?phone= it searches too. The
-// form itself posts, so a phone number typed there stays out of
-// addresses, browser history and proxy logs.
+// staffPeople shows the search form, and only the form: a search is a
+// POST, so a phone number stays out of addresses, browser history and
+// proxy logs, and a link (?phone=…) sent to a colleague or followed by a
+// page she opens cannot look anyone up, or write an audit line, in her
+// name.
 func (s *Server) staffPeople(c *gin.Context) {
-	if phone := c.Query("phone"); phone != "" {
-		s.searchPerson(c, phone)
-		return
-	}
 	s.renderPeople(c, http.StatusOK, peoplePage{})
 }
 

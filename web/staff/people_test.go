@@ -241,3 +241,25 @@ func TestEditorSetsRetentionAndGuardianAgePerActivity(t *testing.T) {
 		t.Fatal("the form does not name the activity's own age limit")
 	}
 }
+
+func TestALinkWithAPhoneNumberSearchesNothing(t *testing.T) {
+	t.Parallel()
+	s := newStaffSite(t)
+	s.account("kim@example.dk", domain.RoleStaff)
+	kim := s.loggedIn("kim@example.dk")
+	// A link someone sends a colleague (or a page that makes her browser
+	// follow one) must not look a person up in her name.
+	res := kim.get("/staff/people?phone=22335566")
+	if res.StatusCode != http.StatusOK || strings.Contains(res.body, "22335566") {
+		t.Fatalf("the search page from a link: %d", res.StatusCode)
+	}
+	if n := s.auditCount(domain.AuditPersonSearch, ""); n != 0 {
+		t.Fatalf("%d searches in the audit log after following a link, want 0", n)
+	}
+	if res := kim.post("/staff/people", url.Values{"phone": {"22335566"}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("the search form: %d", res.StatusCode)
+	}
+	if n := s.auditCount(domain.AuditPersonSearch, ""); n != 1 {
+		t.Fatalf("%d searches in the audit log after one search, want 1", n)
+	}
+}
