@@ -132,7 +132,7 @@ func checkSessions(a domain.Activity) []string {
 				i+1, s.StartsAt.Format("2006-01-02 15:04")))
 		}
 	}
-	// The first session's date as written, in its own (Copenhagen) offset;
+	// The first session's date as written, in its own offset (the plan's time zone);
 	// starts_on is a date, kept as midnight UTC.
 	y, m, d := a.Sessions[0].StartsAt.Date()
 	if want := time.Date(y, m, d, 0, 0, 0, 0, time.UTC); !a.StartsOn.Equal(want) {

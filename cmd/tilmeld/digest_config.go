@@ -14,7 +14,7 @@ import (
 // digestConfig says when the weekly summaries go to Slack, and which
 // partner organisations get theirs in which channel.
 type digestConfig struct {
-	// At (TILMELD_DIGEST_AT, default "MON 08:00", Copenhagen time) is when
+	// At (TILMELD_DIGEST_AT, default "MON 08:00", on the plan's clock) is when
 	// last week's summary is posted; Off ("off") posts none on schedule.
 	At  domain.DigestTime
 	Off bool
@@ -35,7 +35,7 @@ func loadDigestConfig(getenv func(string) string, plan *domain.Plan) (digestConf
 	default:
 		t, err := domain.ParseDigestTime(at)
 		if err != nil {
-			return c, fmt.Errorf(`TILMELD_DIGEST_AT must be a weekday and a time such as "MON 08:00" (Copenhagen time), or "off", not %q`, at)
+			return c, fmt.Errorf(`TILMELD_DIGEST_AT must be a weekday and a time such as "MON 08:00" (on the plan's clock), or "off", not %q`, at)
 		}
 		c.At = t
 	}

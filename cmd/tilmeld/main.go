@@ -18,7 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	_ "time/tzdata" // Europe/Copenhagen must work in a distroless image too
+	_ "time/tzdata" // the plan's time zone must load in a distroless image too
 )
 
 func main() {

@@ -121,7 +121,7 @@ func (s *Server) staffMessage(c *gin.Context, status int, titleID, bodyID string
 }
 
 // Local writes a moment the way staff read a session's time: weekday,
-// date and clock, in Copenhagen.
+// date and clock, in the plan's time zone.
 func (p *page) Local(t time.Time) string {
 	lt := t.In(p.Zone())
 	return p.T("staff.when", "Weekday", p.T("staff.weekday."+strconv.Itoa(int(lt.Weekday()))),
@@ -161,7 +161,7 @@ func (p *page) CapacityText(capacity *int) string {
 	return strconv.Itoa(*capacity)
 }
 
-// LocalDate writes the calendar date of a moment in Copenhagen.
+// LocalDate writes the calendar date of a moment in the plan's time zone.
 func (p *page) LocalDate(t time.Time) string { return p.Date(t.In(p.Zone())) }
 
 // LangName is a language's name in itself, e.g. العربية for ar.

@@ -127,7 +127,7 @@ func (p *Page) Date(t time.Time) string {
 	return p.T("date.format", "Day", t.Day(), "Month", p.T("month."+strconv.Itoa(int(t.Month()))), "Year", t.Year())
 }
 
-// Time formats a clock time in Copenhagen the way the language writes it
+// Time formats a clock time in the plan's time zone the way the language writes it
 // (Danish 10.30, most others 10:30), in its digits.
 func (p *Page) Time(t time.Time) string {
 	t = t.In(p.tz)
