@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
@@ -49,6 +50,7 @@ func (s *Server) renderAssist(c *gin.Context, status int, a store.ActivityWithCo
 	p := s.staffPage(c, "staff.assist.title", nil)
 	d.Activity, d.Languages = ui.NewCard(a), locales.Languages
 	d.Fields = p.ActivityFieldViews(a.Activity, in, errs)
+	speakToStaff(p, d.Fields, errs)
 	for _, f := range d.Fields {
 		if f.Error != "" {
 			d.Errors = append(d.Errors, f)
@@ -131,4 +133,32 @@ func (s *Server) assisted(c *gin.Context, su domain.Signup) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, withFlash(signupPath(su.ID), "done", "assisted"))
+}
+
+// speakToStaff rewords the form's common fields for the staff member who
+// fills it in for a resident: "Beboerens navn", "Skriv beboerens navn",
+// not the "Dit navn" the resident's own form says. A field staff/ has no
+// words for keeps the resident's.
+func speakToStaff(p *page, fields []ui.FieldView, errs []domain.FieldError) {
+	codes := map[string]string{}
+	for _, e := range errs {
+		if _, seen := codes[e.Field]; !seen {
+			codes[e.Field] = e.Code
+		}
+	}
+	for i, f := range fields {
+		if f.Use == "" {
+			continue
+		}
+		if id := "staff.assist.label." + f.Use; p.T(id) != id {
+			fields[i].Label = p.T(id)
+			fields[i].LabelHTML = template.HTML(template.HTMLEscapeString(fields[i].Label))
+		}
+		if code := codes[f.Key]; code == domain.ErrCodeRequired || code == domain.ErrCodeConsent {
+			if id := "staff.assist.empty." + f.Use; p.T(id) != id {
+				fields[i].Error = p.T(id)
+				fields[i].Summary = template.HTML(template.HTMLEscapeString(fields[i].Error))
+			}
+		}
+	}
 }
