@@ -72,6 +72,9 @@ func TestASecondPlanIsASecondFile(t *testing.T) {
 	if status, body = post(t, svc.base+"/a/strandrydding?lang=en", answers); status != http.StatusOK || refInPage.FindString(body) == "" {
 		t.Fatalf("sign-up with Tangvegen 12: status %d, no confirmation", status)
 	}
+	if !strings.Contains(body, "Someone from Fjordbyen Bomiljø will contact you") {
+		t.Error("the confirmation does not say who will call: the plan's name")
+	}
 
 	db, err := sqlx.Open("postgres", dbURL)
 	if err != nil {
