@@ -296,7 +296,11 @@ func (s *Store) DeliverNext(ctx context.Context, opt ClaimOptions, send func(con
 		if len(channels) == 0 {
 			channels = []string{ChannelSlack}
 		}
-		err := tx.GetContext(txCtx, &r, claimNext, opt.Now, opt.Pace.Microseconds(), pq.Array(skip), pq.Array(channels))
+		stmt, err := s.claimStatement(txCtx, tx)
+		if err != nil {
+			return fmt.Errorf("claim outbox message: %w", err)
+		}
+		err = stmt.GetContext(txCtx, &r, opt.Now, opt.Pace.Microseconds(), pq.Array(skip), pq.Array(channels))
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}

@@ -16,6 +16,7 @@ type Store struct {
 	db      *sqlx.DB
 	keys    *crypt.Keyring
 	batches signupBatches // sign-ups waiting to share a transaction
+	claim   claimStmt     // the outbox claim, prepared once: outbox_prepared.go
 }
 
 // Open connects to Postgres and checks the connection.
