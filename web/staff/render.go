@@ -161,6 +161,23 @@ func (p *page) CapacityText(capacity *int) string {
 	return strconv.Itoa(*capacity)
 }
 
+// Numbers says in words how full an activity is: "12 af 15 pladser
+// taget · 3 på venteliste", "4 tilmeldt, ingen grænse for antal pladser";
+// the waiting list only when someone is on it. It used to say "0 af
+// ingen grænse pladser · 0 på venteliste".
+func (p *page) Numbers(capacity *int, c domain.Counts) string {
+	var s string
+	if capacity == nil {
+		s = p.T("staff.activity.count.open", "Count", c.Confirmed)
+	} else {
+		s = p.T("staff.activity.count.limited", "Confirmed", c.Confirmed, "Count", *capacity)
+	}
+	if c.Waitlisted > 0 {
+		s += " · " + p.T("staff.activity.count.waiting", "Count", c.Waitlisted)
+	}
+	return s
+}
+
 // LocalDate writes the calendar date of a moment in the plan's time zone.
 func (p *page) LocalDate(t time.Time) string { return p.Date(t.In(p.Zone())) }
 
