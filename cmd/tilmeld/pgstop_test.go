@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -43,7 +44,11 @@ func TestPostgresStoppedUnderLoadAnswersTranslated503sAndRecovers(t *testing.T) 
 
 	load := startSignupLoad(svc.base, 16, time.Now().Add(time.Minute), judgeSignupAnswer(t))
 	ready := watchReadiness(svc.base)
-	waitUntil(t, 10*time.Second, "20 confirmations before the outage", func() bool { return load.confirmed() >= 20 })
+	if !eventually(10*time.Second, func() bool { return load.confirmed() >= 20 }) {
+		answers, _ := load.results()
+		t.Fatalf("timed out waiting for 20 confirmations before the outage; %d answers, first problem: %s",
+			len(answers), firstProblem(answers))
+	}
 	pg.stop(t)
 	down := time.Now()
 	time.Sleep(outage / 2)
@@ -108,9 +113,22 @@ func judgeSignupAnswer(t *testing.T) judgeFunc {
 			}
 			return "", ""
 		}
-		return "", fmt.Sprintf("status %d", res.StatusCode)
+		return "", fmt.Sprintf("status %d: %s", res.StatusCode, errorSummary(body))
 	}
 }
+
+// errorSummary is the text of a form page's error summary, if it has one,
+// so that a refused sign-up says which answer was refused.
+func errorSummary(body string) string {
+	i := strings.Index(body, "error-summary")
+	if i < 0 {
+		return ""
+	}
+	s := body[i:min(len(body), i+600)]
+	return strings.Join(strings.Fields(tagPattern.ReplaceAllString(s, " ")), " ")
+}
+
+var tagPattern = regexp.MustCompile(`<[^>]*>`)
 
 // tryAgainTexts are the title and text of the "try again in a moment" page
 // in each language the residents use, as the page shows them.
@@ -321,4 +339,27 @@ func checkConfirmationsStoredOnce(t *testing.T, dbURL string, answers []answer) 
 		}
 	}
 	t.Logf("%d confirmations delivered, %d sign-ups stored", len(confirmed), len(stored))
+}
+
+// firstProblem names what went wrong with the first answer that was not a
+// confirmation, so a failing run says why.
+func firstProblem(answers []answer) string {
+	for _, a := range answers {
+		if a.problem != "" {
+			return fmt.Sprintf("status %d: %s", a.status, a.problem)
+		}
+	}
+	return "none recorded"
+}
+
+// eventually polls cond until it holds or the time is up.
+func eventually(within time.Duration, cond func() bool) bool {
+	end := time.Now().Add(within)
+	for time.Now().Before(end) {
+		if cond() {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return cond()
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,6 +30,7 @@ type answer struct {
 // as she would press the button again.
 type signupLoad struct {
 	base   string
+	stamp  string // the form's signed time stamp ("time.signature"), as a loaded form carries it
 	judge  judgeFunc
 	giveUp atomic.Int64 // unix nanoseconds after which a resident stops retrying her form
 
@@ -50,7 +52,7 @@ var loadLanguages = []string{"da", "en", "ar"}
 type judgeFunc func(lang string, res *http.Response, body string) (ref, problem string)
 
 func startSignupLoad(base string, clients int, giveUp time.Time, judge judgeFunc) *signupLoad {
-	l := &signupLoad{base: base, judge: judge, stop: make(chan struct{})}
+	l := &signupLoad{base: base, stamp: formStamp(base + "/a/jobaften"), judge: judge, stop: make(chan struct{})}
 	l.setGiveUp(giveUp)
 	for c := range clients {
 		l.wg.Add(1)
@@ -106,7 +108,7 @@ func (l *signupLoad) submitUntilConfirmed(client *http.Client, lang, token strin
 
 func (l *signupLoad) post(client *http.Client, lang, token string, n int) answer {
 	a := answer{lang: lang, token: token, start: time.Now()}
-	form := url.Values{"_idem": {token}, "name": {fmt.Sprintf("Beboer %d", n)},
+	form := url.Values{"_idem": {token + "." + l.stamp}, "name": {fmt.Sprintf("Beboer %d", n)},
 		"phone": {fmt.Sprintf("+45 %08d", 60000000+n)}, "birth_year": {"1985"}, "department": {"fsb-01-29"},
 		"consent": {"yes"}}
 	target := l.base + "/a/jobaften"
@@ -155,4 +157,23 @@ func (l *signupLoad) confirmed() int {
 		}
 	}
 	return n
+}
+
+var stampInForm = regexp.MustCompile(`name="_idem" value="[^".]*\.([^"]*)"`)
+
+// formStamp loads the form once, as each resident's browser did, and
+// returns the signed time stamp its hidden field carries; the service
+// runs with TILMELD_FORM_MIN_AGE=0, so it is fresh at once. "" if the
+// form could not be loaded: every POST is then refused, and says so.
+func formStamp(formURL string) string {
+	res, err := http.Get(formURL)
+	if err != nil {
+		return ""
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if m := stampInForm.FindSubmatch(body); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
