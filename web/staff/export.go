@@ -39,11 +39,14 @@ func (s *Server) staffExportSignups(c *gin.Context) {
 	}
 	rows := [][]string{head}
 	for _, su := range list {
-		row := []string{su.Reference, p.Status(su.Status), positionText(su.Position), su.Name, su.Phone,
+		row := []string{su.Reference, p.Status(su.Status), positionText(su.Position), su.Name, csvPhone(su.Phone),
 			departmentName(p, su.Department), ageText(su.Age), su.CreatedAt.In(s.tz).Format("2006-01-02 15:04"),
 			su.AssistedByName, su.ConsentReadIn, su.ConsentVersion}
 		for _, fd := range extra {
 			v, _ := p.answerText(fd, su.Answers[fd.Key])
+			if fd.Type == domain.FieldPhone {
+				v = csvPhone(v)
+			}
 			row = append(row, v)
 		}
 		rows = append(rows, row)

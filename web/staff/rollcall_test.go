@@ -124,7 +124,7 @@ func TestSignupsExportParsesBackAndIsAudited(t *testing.T) {
 	if len(rows) != 5 {
 		t.Fatalf("%d rows, want a header and 4 sign-ups", len(rows))
 	}
-	if rows[1][1] != "har plads" || rows[1][3] != "Testperson Alfa" || rows[1][4] != "'+4522334401" || rows[1][5] != "01-29 Munkevangen" {
+	if rows[1][1] != "har plads" || rows[1][3] != "Testperson Alfa" || rows[1][4] != "+45 22 33 44 01" || rows[1][5] != "01-29 Munkevangen" {
 		t.Errorf("first row %q", rows[1])
 	}
 	if rows[3][3] != `'=HYPERLINK("http://x")` {
