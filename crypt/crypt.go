@@ -233,3 +233,16 @@ func sign(key []byte, msg string) []byte {
 	m.Write([]byte(msg))
 	return m.Sum(nil)
 }
+
+// CancelTokens are the private cancel link tokens for a sign-up's
+// (already hashed) idempotency key under every key, current first. Only
+// a hash of the token is stored, so the link can be shown again (a form
+// sent twice, an SMS link) only by deriving it, which takes the key: a
+// copy of the database cancels nobody.
+func (r *Keyring) CancelTokens(idemKey string) []string {
+	out := make([]string, len(r.all))
+	for i, k := range r.all {
+		out[i] = base64.RawURLEncoding.EncodeToString(sign(k.form, "cancel\x00"+idemKey))
+	}
+	return out
+}

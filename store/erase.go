@@ -136,7 +136,7 @@ func (s *Store) EraseOwnSignup(ctx context.Context, token string, now time.Time)
 	var res ErasureResult
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var id int64
-		err := tx.GetContext(ctx, &id, `SELECT id FROM signups WHERE cancel_token = $1`, token)
+		err := tx.GetContext(ctx, &id, `SELECT id FROM signups WHERE cancel_token = $1`, cancelHash(token))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -46,6 +47,9 @@ func (s *Store) storeTogether(ctx context.Context, batch []*signupRequest) error
 	// Committed: the batch must not be stored again.
 	for i, r := range batch {
 		r.res, r.err = results[i].res, results[i].err
+		if r.res.Repeated { // the stored hash, turned back into her link
+			r.res.Signup.CancelToken = s.cancelTokenOf(r.res.Signup.IdempotencyKey, r.res.Signup.CancelToken)
+		}
 	}
 	return nil
 }
@@ -69,7 +73,14 @@ func (s *Store) newSignup(su domain.Signup) (newSignup, error) {
 			return newSignup{}, err
 		}
 	}
-	su.Reference, su.CancelToken = domain.NewReference(), domain.NewToken()
+	if s.keys == nil {
+		return newSignup{}, ErrNoKey
+	}
+	// Only a hash of the form's key is kept (migration 010).
+	su.IdempotencyKey = hex.EncodeToString(hashToken(su.IdempotencyKey))
+	// Her link is derived from the form's key, so a form sent again shows
+	// the same link; only its hash is stored (migration 010).
+	su.Reference, su.CancelToken = domain.NewReference(), s.keys.CancelTokens(su.IdempotencyKey)[0]
 	return newSignup{su: su, sealed: sealed, hashes: hashes}, nil
 }
 
@@ -297,7 +308,7 @@ func (st signupStatements) insertPlaced(ctx context.Context, activityID int64, n
 		su, sealed, consent := news[i].su, news[i].sealed, news[i].su.Consent()
 		bySeq[o.Seq] = i
 		seqs, statuses = append(seqs, int64(o.Seq)), append(statuses, string(o.Status))
-		refs, tokens, keys = append(refs, su.Reference), append(tokens, su.CancelToken), append(keys, su.IdempotencyKey)
+		refs, tokens, keys = append(refs, su.Reference), append(tokens, cancelHash(su.CancelToken)), append(keys, su.IdempotencyKey)
 		names, phones, departments = append(names, sealed.name), append(phones, sealed.phone), append(departments, su.Department)
 		age := sql.NullInt64{}
 		if su.Age != nil {

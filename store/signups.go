@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,7 +91,28 @@ func (s *Store) signupOf(r signupRow) (domain.Signup, error) {
 		return domain.Signup{}, fmt.Errorf("signup %d: %w", r.ID, err)
 	}
 	r.Answers = []byte(answers)
-	return r.domain()
+	su, err := r.domain()
+	su.CancelToken = s.cancelTokenOf(r.IdempotencyKey, r.CancelToken)
+	return su, err
+}
+
+// cancelHash is what is stored of a private cancel token (migration 010):
+// SHA-256, in hex. The token itself is never stored.
+func cancelHash(token string) string { return hex.EncodeToString(hashToken(token)) }
+
+// cancelTokenOf derives the cancel token of a stored sign-up from its
+// idempotency key, under whichever data key made it; "" if none did (a
+// sign-up stored before migration 010, whose token only she has).
+func (s *Store) cancelTokenOf(idemKey, storedHash string) string {
+	if s.keys == nil {
+		return ""
+	}
+	for _, tok := range s.keys.CancelTokens(idemKey) {
+		if cancelHash(tok) == storedHash {
+			return tok
+		}
+	}
+	return ""
 }
 
 // SignupResult is what CreateSignup did.
@@ -155,7 +177,7 @@ func (s *Store) signupWhere(ctx context.Context, q sqlx.QueryerContext, cond str
 
 // SignupByToken returns the sign-up a private cancel link points to.
 func (s *Store) SignupByToken(ctx context.Context, token string) (domain.Signup, error) {
-	return s.signupWhere(ctx, s.db, `s.cancel_token = $1`, token)
+	return s.signupWhere(ctx, s.db, `s.cancel_token = $1`, cancelHash(token))
 }
 
 // CancelResult says what a cancellation changed.
@@ -169,6 +191,7 @@ type CancelResult struct {
 // the activity's lock. Cancelling twice changes nothing the second time.
 func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, error) {
 	var res CancelResult
+	token = cancelHash(token)
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var activityID int64
 		err := tx.GetContext(ctx, &activityID, `SELECT activity_id FROM signups WHERE cancel_token = $1`, token)

@@ -63,8 +63,7 @@ func TestReminderGoesWithTheCancelLinkAndNotAfterCancelling(t *testing.T) {
 		t.Fatal(err)
 	}
 	// She cancels before it is due: her reminder does not go.
-	var token string
-	s.st.DB().Get(&token, `SELECT cancel_token FROM signups WHERE reference = $1`, refB)
+	token := cancelTokenOf(t, s, refB)
 	if res := s.post("/afmeld/"+token, nil); res.StatusCode != http.StatusOK {
 		t.Fatalf("cancel: %d", res.StatusCode)
 	}
@@ -97,8 +96,7 @@ func TestAPlaceFromTheWaitingListIsToldBySMS(t *testing.T) {
 	refA := signUpAs(t, s, "da", "22334455")
 	signUpAs(t, s, "tr", "22334466")
 	sendSMS(t, s, gw) // the confirmations go within seconds
-	var token string
-	s.st.DB().Get(&token, `SELECT cancel_token FROM signups WHERE reference = $1`, refA)
+	token := cancelTokenOf(t, s, refA)
 	if res := s.post("/afmeld/"+token, nil); res.StatusCode != http.StatusOK {
 		t.Fatalf("cancel: %d", res.StatusCode)
 	}

@@ -193,3 +193,18 @@ func TestAnUnknownReplyIsKeptForStaffSealed(t *testing.T) {
 		t.Errorf("%d replies left after erasure", left)
 	}
 }
+
+// cancelTokenOf is the private link token of the sign-up with ref. Only
+// its hash is stored; the store derives the token with the data key.
+func cancelTokenOf(t *testing.T, s *site, ref string) string {
+	t.Helper()
+	var id int64
+	if err := s.st.DB().Get(&id, `SELECT id FROM signups WHERE reference = $1`, ref); err != nil {
+		t.Fatal(err)
+	}
+	su, err := s.st.SignupByID(context.Background(), id)
+	if err != nil || su.CancelToken == "" {
+		t.Fatalf("sign-up %s: token %q, %v", ref, su.CancelToken, err)
+	}
+	return su.CancelToken
+}
