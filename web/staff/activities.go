@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
@@ -14,6 +15,9 @@ import (
 type activitiesPage struct {
 	Activities []ui.ActivityCard
 	Archived   bool
+	// SMSParts are the SMS parts sent this calendar month (what the
+	// gateway bills); 0 hides the line, as with SMS off.
+	SMSParts int
 }
 
 // staffActivities lists the current activities, or with ?archived=1 the
@@ -29,8 +33,14 @@ func (s *Server) staffActivities(c *gin.Context) {
 	for i, a := range acts {
 		cards[i] = ui.NewCard(a)
 	}
+	now := s.now().In(s.tz)
+	parts, err := s.store.SMSParts(c.Request.Context(), time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.tz))
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "activities", s.staffPage(c, "staff.activities.title",
-		activitiesPage{Activities: cards, Archived: archived}))
+		activitiesPage{Activities: cards, Archived: archived, SMSParts: parts}))
 }
 
 // activityParam loads the activity named by :id, archived or not,

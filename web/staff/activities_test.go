@@ -156,3 +156,21 @@ func TestArchivedActivityKeepsItsSignups(t *testing.T) {
 		t.Fatalf("restored: archived %v open %v confirmed %d", got.Archived, got.Open, got.Counts.Confirmed)
 	}
 }
+
+func TestStaffSeeThisMonthsSMSParts(t *testing.T) {
+	t.Parallel()
+	s := newStaffSite(t)
+	s.account("sms@example.org", domain.RoleStaff)
+	b := s.loggedIn("sms@example.org")
+	if res := b.get("/staff/"); strings.Contains(res.body, "SMS denne måned") {
+		t.Fatal("the SMS line shows with no SMS sent")
+	}
+	if _, err := s.st.DB().Exec(`INSERT INTO outbox (channel, kind, method, dedupe_key, order_key, payload, state, sent_at, parts)
+		VALUES ('sms', 'confirmation', 'sms', 'a', 'sms:a', '{}', 'sent', now(), 2),
+		       ('sms', 'reminder', 'sms', 'b', 'sms:b', '{}', 'sent', now(), 1),
+		       ('sms', 'reminder', 'sms', 'c', 'sms:c', '{}', 'sent', now() - interval '40 days', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	res := b.get("/staff/")
+	mustContain(t, "staff home", res.body, "SMS denne måned: 3 dele")
+}
