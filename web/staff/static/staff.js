@@ -41,7 +41,8 @@
       present.value = data.present ? "0" : "1";
       var state = button.querySelector(".state");
       if (state) {
-        state.textContent = data.present ? roll.dataset.present : roll.dataset.absent;
+        // Nobody is "not come" before the roll call has begun.
+        state.textContent = data.present ? roll.dataset.present : (data.count > 0 ? roll.dataset.absent : "");
       }
       if (count) {
         count.textContent = data.countText;
