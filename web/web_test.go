@@ -258,7 +258,7 @@ func TestEmptySubmissionShowsErrorSummaryAndKeepsValues(t *testing.T) {
 	}
 	for _, want := range []string{
 		`class="error-summary" role="alert" tabindex="-1" autofocus`,
-		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-0">يُرجى اختيار مكان السكن</a>`, `<a href="#f-consent">`,
+		`<a href="#f-phone">رقم الجوال: `, `<a href="#f-department-street">يُرجى اختيار مكان السكن</a>`, `<a href="#f-consent">`,
 		`value="سارة"`, // what she typed is kept
 		`aria-describedby="f-phone-help f-phone-error" aria-invalid="true"`,
 		"يُرجى كتابة رقم جوال من ٨ أرقام", // the message in her language, in her digits
