@@ -214,8 +214,9 @@ func TestKeyRotationReSealsEveryRowUnderTheNewKey(t *testing.T) {
 	if err != nil || len(list) != 1 {
 		t.Fatalf("the formerly unsealed row: %+v, %v", list, err)
 	}
-	// The same phone signs up again: the dedupe finds her by the new hash.
-	if _, err := after.CreateSignup(ctx, domain.Signup{ActivityID: a.ID, IdempotencyKey: "k9", Name: "x", Phone: secretPhone,
+	// She signs up again: the dedupe finds her number by the new hash,
+	// and her name under the new key.
+	if _, err := after.CreateSignup(ctx, domain.Signup{ActivityID: a.ID, IdempotencyKey: "k9", Name: secretName, Phone: secretPhone,
 		Answers: domain.Answers{}, Lang: "da", ConsentVersion: domain.ConsentVersion, ConsentedAt: time.Now()}); !errors.Is(err, store.ErrAlreadySigned) {
 		t.Fatalf("a second sign-up with the same phone after rotation: %v", err)
 	}
