@@ -218,12 +218,34 @@ func toQueuedRow(m OutboxMessage, s *Store) (queuedRow, error) {
 	return r, err
 }
 
-// claimNext picks the oldest message that may go now and locks it. A
-// message waits while an earlier one with its order key is unsent, and a
-// paced one while its key sent something within the pace interval. SKIP
+// claimWhere says which messages may go now. A message waits while an
+// earlier one with its order key is unsent, and a paced one while its key
+// sent something within the pace interval.
+const claimWhere = `WHERE o.state = 'pending' AND o.run_at <= $1
+  AND o.channel = ANY($4)
+  AND NOT (o.method = ANY($3))
+  AND NOT EXISTS (SELECT 1 FROM outbox e
+      WHERE e.order_key = o.order_key AND e.state = 'pending' AND e.id < o.id)
+  AND NOT (o.paced AND EXISTS (SELECT 1 FROM outbox p
+      WHERE p.order_key = o.order_key AND p.paced
+        AND p.sent_at > $1::timestamptz - $2 * interval '1 microsecond'))`
+
+// claimCandidates lists, oldest first, up to $5 messages that may go now,
+// without locking them. Finding them means looking at every due message
+// (with 10,000 due and fresh statistics PostgreSQL sorts them all), so it
+// runs once for a batch, not once a message: that made sending n messages
+// take n² time (issue 12, BENCHMARKS.md).
+const claimCandidates = `SELECT o.id FROM outbox o
+` + claimWhere + `
+ORDER BY o.id
+LIMIT $5`
+
+// claimByID locks one candidate if it may still go: the conditions are
+// checked again under the lock, against the row as the last sender left
+// it, so a message another worker sent meanwhile is not taken. SKIP
 // LOCKED lets several workers share the queue without sending anything
 // twice: a message being sent is invisible to the others.
-const claimNext = `SELECT o.id, o.attempts, o.channel, o.dedupe_key, o.method, o.order_key, o.paced, o.payload,
+const claimByID = `SELECT o.id, o.attempts, o.channel, o.dedupe_key, o.method, o.order_key, o.paced, o.payload,
 	o.kind, coalesce(o.signup_id, 0) AS signup_id, o.sms_to, o.sms_text,
 	coalesce(o.referral_id, 0) AS referral_id, o.record_ts, o.team_id, o.user_id,
 	coalesce(r.slack_channel, '') AS referral_channel, coalesce(r.slack_ts, '') AS referral_ts,
@@ -231,16 +253,8 @@ const claimNext = `SELECT o.id, o.attempts, o.channel, o.dedupe_key, o.method, o
 	coalesce(d.slack_channel, '') AS digest_channel, coalesce(d.slack_ts, '') AS digest_ts
 FROM outbox o LEFT JOIN referrals r ON r.id = o.referral_id
 	LEFT JOIN digest_posts d ON d.id = o.digest_id
-WHERE o.state = 'pending' AND o.run_at <= $1
-  AND o.channel = ANY($4)
-  AND NOT (o.method = ANY($3))
-  AND NOT EXISTS (SELECT 1 FROM outbox e
-      WHERE e.order_key = o.order_key AND e.state = 'pending' AND e.id < o.id)
-  AND NOT (o.paced AND EXISTS (SELECT 1 FROM outbox p
-      WHERE p.order_key = o.order_key AND p.paced
-        AND p.sent_at > $1::timestamptz - $2 * interval '1 microsecond'))
-ORDER BY o.id
-LIMIT 1
+` + claimWhere + `
+  AND o.id = $5
 FOR UPDATE OF o SKIP LOCKED`
 
 type outboxRow struct {
@@ -279,8 +293,42 @@ func (r outboxRow) item() OutboxItem {
 // while holding its lock, and records the outcome. It reports false when
 // nothing was due. The row stays locked during send, so no other worker
 // can send it meanwhile; if this process dies mid-send the lock goes with
-// its connection and the message is tried again.
+// its connection and the message is tried again. Each message still has
+// its own transaction, so a crash can repeat at most the one in flight;
+// only the search for what is due is shared by a batch (outbox_claim.go).
 func (s *Store) DeliverNext(ctx context.Context, opt ClaimOptions, send func(context.Context, OutboxItem) Delivery) (bool, error) {
+	skip := opt.SkipMethods
+	if skip == nil {
+		skip = []string{}
+	}
+	channels := opt.Channels
+	if len(channels) == 0 {
+		channels = []string{ChannelSlack}
+	}
+	args := []any{opt.Now, opt.Pace.Microseconds(), pq.Array(skip), pq.Array(channels)}
+	refilled := false
+	for {
+		id, ok := s.candidates.next(channels)
+		if !ok {
+			if refilled {
+				return false, nil
+			}
+			refilled = true
+			if err := s.refillCandidates(ctx, channels, args); err != nil {
+				return false, err
+			}
+			continue
+		}
+		claimed, err := s.deliver(ctx, opt, id, args, send)
+		if claimed || err != nil {
+			return claimed, err
+		}
+	}
+}
+
+// deliver sends message id if it may still go, and records the outcome
+// in the transaction that holds its lock.
+func (s *Store) deliver(ctx context.Context, opt ClaimOptions, id int64, args []any, send func(context.Context, OutboxItem) Delivery) (bool, error) {
 	// Once Slack has answered, the answer must be recorded even when ctx is
 	// being cancelled for shutdown; otherwise the message would go twice.
 	txCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
@@ -288,21 +336,13 @@ func (s *Store) DeliverNext(ctx context.Context, opt ClaimOptions, send func(con
 	claimed := false
 	err := s.inTx(txCtx, func(tx *sqlx.Tx) error {
 		var r outboxRow
-		skip := opt.SkipMethods
-		if skip == nil {
-			skip = []string{}
-		}
-		channels := opt.Channels
-		if len(channels) == 0 {
-			channels = []string{ChannelSlack}
-		}
 		stmt, err := s.claimStatement(txCtx, tx)
 		if err != nil {
 			return fmt.Errorf("claim outbox message: %w", err)
 		}
-		err = stmt.GetContext(txCtx, &r, opt.Now, opt.Pace.Microseconds(), pq.Array(skip), pq.Array(channels))
+		err = stmt.GetContext(txCtx, &r, append(args, id)...)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+			return nil // sent, locked or held back meanwhile
 		}
 		if err != nil {
 			return fmt.Errorf("claim outbox message: %w", err)

@@ -13,10 +13,11 @@ import (
 // Store wraps the database handle and the data keys that seal personal
 // fields (see WithKeys).
 type Store struct {
-	db      *sqlx.DB
-	keys    *crypt.Keyring
-	batches signupBatches // sign-ups waiting to share a transaction
-	claim   claimStmt     // the outbox claim, prepared once: outbox_prepared.go
+	db         *sqlx.DB
+	keys       *crypt.Keyring
+	batches    signupBatches    // sign-ups waiting to share a transaction
+	claim      claimStmt        // the outbox claim, prepared once: outbox_prepared.go
+	candidates outboxCandidates // messages found due, shared by workers: outbox_prepared.go
 }
 
 // Open connects to Postgres and checks the connection.
