@@ -197,8 +197,13 @@ func TestAdminAddsAColleagueWhoSetsAPassword(t *testing.T) {
 		t.Fatalf("the same address twice: %d", res.StatusCode)
 	}
 	b := s.browser("10.6.6.6")
-	if res := b.post(link, url.Values{"password": {staffPassword}, "repeat": {staffPassword}}); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("colleague sets password: %d", res.StatusCode)
+	res = b.post(link, url.Values{"password": {staffPassword}, "repeat": {staffPassword}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/staff/?done=password_set" {
+		t.Fatalf("colleague sets password: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	// She is logged in at once, not sent to log in with what she just chose.
+	if home := b.get(res.Header.Get("Location")); home.StatusCode != http.StatusOK || !strings.Contains(home.body, "Your password is saved, and you are logged in.") {
+		t.Fatalf("after setting the password: %d, not logged in:\n%s", home.StatusCode, home.body)
 	}
 	if res := b.login("kollega@example.dk", staffPassword); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("colleague logs in: %d", res.StatusCode)

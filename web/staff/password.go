@@ -42,8 +42,8 @@ func (s *Server) staffPasswordPage(c *gin.Context) {
 		passwordPage{Staff: st, MinLen: domain.PasswordMinLen}))
 }
 
-// staffPasswordSubmit sets the password and uses the link up; the person
-// then logs in with it.
+// staffPasswordSubmit sets the password, uses the link up and logs the
+// person in.
 func (s *Server) staffPasswordSubmit(c *gin.Context) {
 	st, ok := s.linkStaff(c)
 	if !ok {
@@ -81,5 +81,7 @@ func (s *Server) staffPasswordSubmit(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, withFlash("/staff/login", "done", "password_set"))
+	// She has just proved she holds the link and chosen the password:
+	// asking her to type it again at once would only be in her way.
+	s.startSession(c, st, withFlash("/staff/", "done", "password_set"))
 }
