@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
@@ -45,12 +46,32 @@ func (s *Store) StaffActivities(ctx context.Context, archived bool) ([]ActivityW
 		return nil, fmt.Errorf("staff activities: %w", err)
 	}
 	out := make([]ActivityWithCounts, 0, len(rows))
+	byID := map[int64]int{}
+	ids := make([]int64, 0, len(rows))
 	for _, r := range rows {
 		a, c, err := r.domain()
 		if err != nil {
 			return nil, err
 		}
+		byID[a.ID] = len(out)
+		ids = append(ids, a.ID)
 		out = append(out, ActivityWithCounts{a, c})
+	}
+	// Their sessions, in one query: the list shows each one's next
+	// session and today's and tomorrow's roll calls.
+	var sessions []struct {
+		ActivityID int64     `db:"activity_id"`
+		ID         int64     `db:"id"`
+		StartsAt   time.Time `db:"starts_at"`
+		Minutes    int       `db:"minutes"`
+	}
+	if err := s.db.SelectContext(ctx, &sessions, `SELECT activity_id, id, starts_at, minutes
+		FROM activity_sessions WHERE activity_id = ANY($1) ORDER BY starts_at`, pq.Array(ids)); err != nil {
+		return nil, fmt.Errorf("staff activities sessions: %w", err)
+	}
+	for _, se := range sessions {
+		a := &out[byID[se.ActivityID]].Activity
+		a.Sessions = append(a.Sessions, domain.Session{ID: se.ID, StartsAt: se.StartsAt, Minutes: se.Minutes})
 	}
 	return out, nil
 }

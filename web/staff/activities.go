@@ -3,9 +3,11 @@ package staff
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/gin-gonic/gin"
@@ -18,6 +20,70 @@ type activitiesPage struct {
 	// SMSParts are the SMS parts sent this calendar month (what the
 	// gateway bills); 0 hides the line, as with SMS off.
 	SMSParts int
+	// Today are today's and tomorrow's sessions, each with its roll call.
+	Today []todaySession
+	Now   time.Time
+}
+
+// todaySession is one session today or tomorrow, with its roll call's
+// count so far.
+type todaySession struct {
+	Activity ui.ActivityCard
+	Session  domain.Session
+	Tomorrow bool
+	Present  int
+	Total    int
+}
+
+// nextSession is an activity's next session not yet ended at now.
+func nextSession(a ui.ActivityCard, now time.Time) (domain.Session, bool) {
+	for _, se := range a.Sessions {
+		if se.StartsAt.Add(time.Duration(se.Minutes) * time.Minute).After(now) {
+			return se, true
+		}
+	}
+	return domain.Session{}, false
+}
+
+// sortByNextSession puts the activities meeting soonest first; those with
+// no session ahead keep their order after them.
+func sortByNextSession(cards []ui.ActivityCard, now time.Time) {
+	slices.SortStableFunc(cards, func(a, b ui.ActivityCard) int {
+		sa, oka := nextSession(a, now)
+		sb, okb := nextSession(b, now)
+		switch {
+		case oka && okb:
+			return sa.StartsAt.Compare(sb.StartsAt)
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+}
+
+// todaySessions are the sessions of today and tomorrow on the plan's
+// wall clock, soonest first, each with how many are marked present.
+func (s *Server) todaySessions(c *gin.Context, cards []ui.ActivityCard, now time.Time) ([]todaySession, error) {
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.tz)
+	tomorrow, end := day.AddDate(0, 0, 1), day.AddDate(0, 0, 2)
+	var out []todaySession
+	for _, a := range cards {
+		for _, se := range a.Sessions {
+			if se.StartsAt.Before(day) || !se.StartsAt.Before(end) {
+				continue
+			}
+			rc, err := s.store.RollCall(c.Request.Context(), a.ID, se.ID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, todaySession{Activity: a, Session: se, Tomorrow: !se.StartsAt.Before(tomorrow),
+				Present: rc.Present, Total: len(rc.People)})
+		}
+	}
+	slices.SortStableFunc(out, func(x, y todaySession) int { return x.Session.StartsAt.Compare(y.Session.StartsAt) })
+	return out, nil
 }
 
 // staffActivities lists the current activities, or with ?archived=1 the
@@ -29,18 +95,26 @@ func (s *Server) staffActivities(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	now := s.now().In(s.tz)
 	cards := make([]ui.ActivityCard, len(acts))
 	for i, a := range acts {
 		cards[i] = ui.NewCard(a)
 	}
-	now := s.now().In(s.tz)
+	sortByNextSession(cards, now)
+	var today []todaySession
+	if !archived {
+		if today, err = s.todaySessions(c, cards, now); err != nil {
+			s.serverError(c, err)
+			return
+		}
+	}
 	parts, err := s.store.SMSParts(c.Request.Context(), time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.tz))
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
 	s.render(c, http.StatusOK, "activities", s.staffPage(c, "staff.activities.title",
-		activitiesPage{Activities: cards, Archived: archived, SMSParts: parts}))
+		activitiesPage{Activities: cards, Archived: archived, SMSParts: parts, Today: today, Now: now}))
 }
 
 // activityParam loads the activity named by :id, archived or not,
