@@ -83,3 +83,22 @@ func (a Activity) ValidateSignup(p *Plan, in map[string][]string, now time.Time)
 func hasError(errs []FieldError, field string) bool {
 	return slices.ContainsFunc(errs, func(e FieldError) bool { return e.Field == field })
 }
+
+// walkInForm is what staff ask someone who turns up at a session without
+// a place: her name and phone, and her consent once it has been read aloud.
+func walkInForm() Form {
+	var f Form
+	for _, k := range []string{KeyName, KeyPhone, KeyConsent} {
+		fd, _ := CommonField(k)
+		f.Fields = append(f.Fields, fd)
+	}
+	return f
+}
+
+// ValidateWalkIn checks a walk-in added from the roll call. Only name,
+// phone and the consent read aloud are asked at the door; the activity's
+// other questions (department, age, …) are left unanswered, so neither
+// the age range nor the guardian rule can be checked for her.
+func ValidateWalkIn(in map[string][]string, now time.Time) (Answers, []FieldError) {
+	return walkInForm().Validate(in, now)
+}

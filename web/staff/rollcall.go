@@ -19,6 +19,7 @@ type rollCallPage struct {
 	RollCall store.RollCall
 	Action   string
 	Count    string
+	WalkIn   walkIn
 }
 
 // sessionParam reads :session.
@@ -38,6 +39,11 @@ func (s *Server) staffRollCall(c *gin.Context) {
 		s.notFound(c)
 		return
 	}
+	s.renderRollCall(c, http.StatusOK, a, sid, walkIn{})
+}
+
+// renderRollCall shows the roll, with the walk-in form as w left it.
+func (s *Server) renderRollCall(c *gin.Context, status int, a store.ActivityWithCounts, sid int64, w walkIn) {
 	rc, err := s.store.RollCall(c.Request.Context(), a.ID, sid)
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(c)
@@ -50,8 +56,8 @@ func (s *Server) staffRollCall(c *gin.Context) {
 	p := s.staffPage(c, "staff.rollcall.title", nil)
 	p.Title = p.Text(a.Texts.Title) + " · " + p.Local(rc.Session.StartsAt)
 	p.Data.(*staffData).Body = rollCallPage{Activity: ui.NewCard(a), RollCall: rc,
-		Action: fmt.Sprintf("%s/sessions/%d", activityPath(a.ID), sid), Count: rollCount(p, rc.Present, len(rc.People))}
-	s.render(c, http.StatusOK, "rollcall", p)
+		Action: fmt.Sprintf("%s/sessions/%d", activityPath(a.ID), sid), Count: rollCount(p, rc.Present, len(rc.People)), WalkIn: w}
+	s.render(c, status, "rollcall", p)
 }
 
 func rollCount(p *page, present, total int) string {

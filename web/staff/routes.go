@@ -37,6 +37,7 @@ func (s *Server) Mount(r gin.IRouter) {
 	g.POST("/activities/:id/assist", s.staffAssistSubmit)
 	g.GET("/activities/:id/sessions/:session", s.staffRollCall)
 	g.POST("/activities/:id/sessions/:session", s.staffRollCallMark)
+	g.POST("/activities/:id/sessions/:session/walk-in", s.staffRollCallWalkIn)
 	g.GET("/activities/:id/attendance", s.staffAttendance)
 	g.GET("/activities/:id/export/signups.csv", s.staffExportSignups)
 	g.GET("/activities/:id/export/attendance.csv", s.staffExportAttendance)

@@ -1,0 +1,94 @@
+package staff
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+	"github.com/gin-gonic/gin"
+)
+
+// walkIn is the roll call's form for someone who turns up without a
+// place, as it was typed, with what to fix.
+type walkIn struct {
+	Name, Phone string
+	Errors      []string
+}
+
+// staffRollCallWalkIn signs up someone who came without a place, through
+// the same store call as an assisted sign-up (recording who helped and
+// that the consent was read aloud, in the staff member's language), and
+// marks her present at this session.
+func (s *Server) staffRollCallWalkIn(c *gin.Context) {
+	a, ok := s.activityParam(c)
+	if !ok {
+		return
+	}
+	sid, ok := sessionParam(c)
+	if !ok {
+		s.notFound(c)
+		return
+	}
+	form, ok := s.readForm(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	if _, err := s.store.RollCall(ctx, a.ID, sid); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			s.notFound(c)
+		} else {
+			s.serverError(c, err)
+		}
+		return
+	}
+	w := walkIn{Name: form.Get(domain.KeyName), Phone: form.Get(domain.KeyPhone)}
+	now := s.now()
+	ans, errs := domain.ValidateWalkIn(form, now)
+	if len(errs) > 0 {
+		p := s.newPage(c, "")
+		for _, e := range errs {
+			w.Errors = append(w.Errors, p.T("staff.walkin.error."+e.Field))
+		}
+		s.renderRollCall(c, http.StatusUnprocessableEntity, a, sid, w)
+		return
+	}
+	lang := s.newPage(c, "").Lang.Tag
+	su := domain.NewSignup(a.Activity, ans, lang, domain.NewToken(), now)
+	su.AssistedBy, su.ConsentReadIn = currentStaff(c).ID, lang
+	res, err := s.store.CreateSignup(ctx, su)
+	var dup *store.AlreadySignedUpError
+	back := fmt.Sprintf("%s/sessions/%d", activityPath(a.ID), sid)
+	switch {
+	case errors.As(err, &dup):
+		w.Errors = []string{s.newPage(c, "").T("staff.assist.already", "Reference", dup.Reference)}
+		s.renderRollCall(c, http.StatusConflict, a, sid, w)
+		return
+	case errors.Is(err, store.ErrClosed):
+		c.Redirect(http.StatusSeeOther, withFlash(activityPath(a.ID), "error", "closed"))
+		return
+	case err != nil:
+		s.serverError(c, err)
+		return
+	}
+	su = res.Signup
+	if err := s.store.Audit(ctx, actor(c).Entry(domain.AuditSignupAssisted, store.SignupSubject(su.ID),
+		map[string]any{"consent_read_in": su.ConsentReadIn, "status": su.Status, "walk_in": true})); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	_, err = s.store.SetAttendance(ctx, a.ID, sid, su.ID, true, actor(c))
+	var rule *domain.RuleError
+	switch {
+	case errors.As(err, &rule):
+		// Full: she is on the waiting list, not on the roll.
+		c.Redirect(http.StatusSeeOther, withFlash(back, "error", "not_confirmed"))
+	case err != nil:
+		s.serverError(c, err)
+	default:
+		c.Redirect(http.StatusSeeOther, back+"#p-"+strconv.FormatInt(su.ID, 10))
+	}
+}

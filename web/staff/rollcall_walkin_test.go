@@ -1,0 +1,71 @@
+package staff_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/store"
+)
+
+// TestWalkInFromTheRollCall: someone turns up without a place; staff add
+// her on the roll call with the consent read aloud, and she is counted.
+func TestWalkInFromTheRollCall(t *testing.T) {
+	t.Parallel()
+	s := newStaffSite(t)
+	s.account("a@example.dk", domain.RoleStaff)
+	a := s.shrink("mamamove", 10)
+	s.residentSignsUp("Testperson Alfa", "22 33 44 01")
+	s.residentSignsUp("Testperson Beta", "22 33 44 02")
+	b := s.loggedIn("a@example.dk")
+	first := sessionPath(a, 0)
+	mustContain(t, "roll call", b.get(first).body, "0 af 2 mødt", `action="`+first+`/walk-in"`, "Samtykketeksten er læst op")
+
+	// Without the consent box: refused, in Danish, with what was typed kept.
+	res := b.post(first+"/walk-in", url.Values{"name": {"Testperson Gæst"}, "phone": {"22 33 44 09"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("walk-in without consent: %d", res.StatusCode)
+	}
+	mustContain(t, "refused walk-in", res.body, "Læs samtykketeksten op for beboeren", `value="Testperson Gæst"`, `value="22 33 44 09"`, "0 af 2 mødt")
+
+	// A cross-site post is refused before it reaches the handler.
+	req := httptest.NewRequest(http.MethodPost, first+"/walk-in", strings.NewReader(url.Values{
+		"name": {"Testperson Gæst"}, "phone": {"22 33 44 09"}, "consent": {"1"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if res := b.do(req); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site walk-in: %d", res.StatusCode)
+	}
+
+	res = b.post(first+"/walk-in", url.Values{"name": {"Testperson Gæst"}, "phone": {"22 33 44 09"}, "consent": {"1"}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, first+"#p-") {
+		t.Fatalf("walk-in: %d to %q\n%s", res.StatusCode, loc, res.body)
+	}
+	page := b.get(first).body
+	mustContain(t, "roll call after the walk-in", page, "1 af 3 mødt", "Testperson Gæst", `aria-pressed="true"`)
+
+	id, _ := strconv.ParseInt(strings.TrimPrefix(loc, first+"#p-"), 10, 64)
+	su, err := s.st.SignupByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if su.ConsentReadIn != "da" || su.AssistedBy == 0 || su.Status != domain.StatusConfirmed {
+		t.Fatalf("walk-in sign-up: read in %q, assisted by %d, status %q", su.ConsentReadIn, su.AssistedBy, su.Status)
+	}
+	if n := s.auditCount(domain.AuditSignupAssisted, store.SignupSubject(id)); n != 1 {
+		t.Fatalf("assisted audit lines: %d", n)
+	}
+	sheet, err := s.st.AttendanceSheet(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheet.PerSession[0] != 1 {
+		t.Fatalf("first session attended by %d, want the walk-in", sheet.PerSession[0])
+	}
+}
