@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/web/ui"
 	"github.com/gin-gonic/gin"
@@ -54,6 +55,10 @@ func (s *Server) renderRollCall(c *gin.Context, status int, a store.ActivityWith
 		return
 	}
 	p := s.staffPage(c, "staff.rollcall.title", nil)
+	if w.ReadIn == "" {
+		w.ReadIn = p.Lang.Tag // most often read in the language staff use
+	}
+	w.Languages = locales.Languages
 	p.Title = p.Text(a.Texts.Title) + " · " + p.Local(rc.Session.StartsAt)
 	p.Data.(*staffData).Body = rollCallPage{Activity: ui.NewCard(a), RollCall: rc,
 		Action: fmt.Sprintf("%s/sessions/%d", activityPath(a.ID), sid), Count: rollCount(p, rc.Present, len(rc.People)), WalkIn: w}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/gin-gonic/gin"
 )
@@ -15,13 +16,15 @@ import (
 // place, as it was typed, with what to fix.
 type walkIn struct {
 	Name, Phone string
+	ReadIn      string // the language the consent was read aloud in
+	Languages   []locales.Language
 	Errors      []string
 }
 
 // staffRollCallWalkIn signs up someone who came without a place, through
 // the same store call as an assisted sign-up (recording who helped and
-// that the consent was read aloud, in the staff member's language), and
-// marks her present at this session.
+// the language the consent was read aloud in), and marks her present at
+// this session.
 func (s *Server) staffRollCallWalkIn(c *gin.Context) {
 	a, ok := s.activityParam(c)
 	if !ok {
@@ -45,26 +48,28 @@ func (s *Server) staffRollCallWalkIn(c *gin.Context) {
 		}
 		return
 	}
-	w := walkIn{Name: form.Get(domain.KeyName), Phone: form.Get(domain.KeyPhone)}
+	w := walkIn{Name: form.Get(domain.KeyName), Phone: form.Get(domain.KeyPhone), ReadIn: form.Get(readInField)}
 	now := s.now()
 	ans, errs := domain.ValidateWalkIn(form, now)
-	if len(errs) > 0 {
-		p := s.newPage(c, "")
-		for _, e := range errs {
-			w.Errors = append(w.Errors, p.T("staff.walkin.error."+e.Field))
-		}
+	p := s.newPage(c, "")
+	if _, known := locales.Lookup(w.ReadIn); !known {
+		w.Errors = append(w.Errors, p.T("staff.assist.read_in_required"))
+	}
+	for _, e := range errs {
+		w.Errors = append(w.Errors, p.T("staff.walkin.error."+e.Field))
+	}
+	if len(w.Errors) > 0 {
 		s.renderRollCall(c, http.StatusUnprocessableEntity, a, sid, w)
 		return
 	}
-	lang := s.newPage(c, "").Lang.Tag
-	su := domain.NewSignup(a.Activity, ans, lang, domain.NewToken(), now)
-	su.AssistedBy, su.ConsentReadIn = currentStaff(c).ID, lang
+	su := domain.NewSignup(a.Activity, ans, w.ReadIn, domain.NewToken(), now)
+	su.AssistedBy, su.ConsentReadIn = currentStaff(c).ID, w.ReadIn
 	res, err := s.store.CreateSignup(ctx, su)
 	var dup *store.AlreadySignedUpError
 	back := fmt.Sprintf("%s/sessions/%d", activityPath(a.ID), sid)
 	switch {
 	case errors.As(err, &dup):
-		w.Errors = []string{s.newPage(c, "").T("staff.assist.already", "Reference", dup.Reference)}
+		w.Errors = []string{p.T("staff.assist.already", "Reference", dup.Reference)}
 		s.renderRollCall(c, http.StatusConflict, a, sid, w)
 		return
 	case errors.Is(err, store.ErrClosed):

@@ -24,7 +24,7 @@ func TestWalkInFromTheRollCall(t *testing.T) {
 	s.residentSignsUp("Testperson Beta", "22 33 44 02")
 	b := s.loggedIn("a@example.dk")
 	first := sessionPath(a, 0)
-	mustContain(t, "roll call", b.get(first).body, "0 af 2 mødt", `action="`+first+`/walk-in"`, "Samtykketeksten er læst op")
+	mustContain(t, "roll call", b.get(first).body, "0 af 2 mødt", `action="`+first+`/walk-in"`, "Samtykketeksten er læst op", `<option value="da" selected>`)
 
 	// Without the consent box: refused, in Danish, with what was typed kept.
 	res := b.post(first+"/walk-in", url.Values{"name": {"Testperson Gæst"}, "phone": {"22 33 44 09"}})
@@ -42,7 +42,7 @@ func TestWalkInFromTheRollCall(t *testing.T) {
 		t.Fatalf("cross-site walk-in: %d", res.StatusCode)
 	}
 
-	res = b.post(first+"/walk-in", url.Values{"name": {"Testperson Gæst"}, "phone": {"22 33 44 09"}, "consent": {"1"}})
+	res = b.post(first+"/walk-in", url.Values{"name": {"Testperson Gæst"}, "phone": {"22 33 44 09"}, "consent": {"1"}, "_read_in": {"so"}})
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, first+"#p-") {
 		t.Fatalf("walk-in: %d to %q\n%s", res.StatusCode, loc, res.body)
@@ -55,7 +55,7 @@ func TestWalkInFromTheRollCall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if su.ConsentReadIn != "da" || su.AssistedBy == 0 || su.Status != domain.StatusConfirmed {
+	if su.ConsentReadIn != "so" || su.AssistedBy == 0 || su.Status != domain.StatusConfirmed {
 		t.Fatalf("walk-in sign-up: read in %q, assisted by %d, status %q", su.ConsentReadIn, su.AssistedBy, su.Status)
 	}
 	if n := s.auditCount(domain.AuditSignupAssisted, store.SignupSubject(id)); n != 1 {
