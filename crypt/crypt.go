@@ -17,6 +17,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -232,6 +233,17 @@ func sign(key []byte, msg string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(msg))
 	return m.Sum(nil)
+}
+
+// ShortCodeMACs are the keyed hashes from which a sign-up's SMS short link
+// code is made: candidate n for its (already hashed) form key, under every
+// key, current first. Like CancelTokens, only the service can make them.
+func (r *Keyring) ShortCodeMACs(idemKey string, n int) [][]byte {
+	out := make([][]byte, len(r.all))
+	for i, k := range r.all {
+		out[i] = sign(k.form, "short\x00"+strconv.Itoa(n)+"\x00"+idemKey)
+	}
+	return out
 }
 
 // CancelTokens are the private cancel link tokens for a sign-up's

@@ -76,3 +76,65 @@ func TestMigration010KeepsOldLinksWorking(t *testing.T) {
 		t.Fatalf("the old link after 010: %+v, %v", c, err)
 	}
 }
+
+// An SMS short link opens her cancel page, so a database copy must not
+// hold it either: only its hash is stored, the service derives the same
+// code each time it writes to her, and the hash itself opens nothing.
+func TestOnlyTheHashOfAnSMSShortLinkIsStored(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	a := newActivity(t, st, "jobaften", ip(10))
+	res, err := st.CreateSignup(ctx, signup(a, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := st.ShortCode(ctx, res.Signup.ID)
+	if err != nil || len(code) != store.ShortCodeLen {
+		t.Fatalf("short code %q, %v", code, err)
+	}
+	var stored string
+	if err := st.DB().Get(&stored, `SELECT short_code FROM signups WHERE id = $1`, res.Signup.ID); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(code))
+	if stored != hex.EncodeToString(sum[:]) {
+		t.Fatalf("stored %q for code %q: want the code's SHA-256", stored, code)
+	}
+	if again, err := st.ShortCode(ctx, res.Signup.ID); err != nil || again != code {
+		t.Fatalf("the next SMS's code: %q, %v; want %q again", again, err, code)
+	}
+	if got, err := st.SignupByShortCode(ctx, code); err != nil || got.Reference != res.Signup.Reference {
+		t.Fatalf("the short link: %+v, %v", got, err)
+	}
+	if _, err := st.SignupByShortCode(ctx, stored); err == nil {
+		t.Fatal("the stored hash works as a short link")
+	}
+}
+
+// A short code drawn before migration 021 is stored as its hash and keeps
+// working; the next SMS gives her a derived code.
+func TestMigration021KeepsOldShortLinksWorking(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := storetest.New(t)
+	a := newActivity(t, st, "jobaften", ip(10))
+	res, err := st.CreateSignup(ctx, signup(a, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What 021 does to a code drawn before it.
+	if _, err := st.DB().Exec(`UPDATE signups SET short_code = encode(sha256(convert_to('abcd2345', 'UTF8')), 'hex'), short_code_n = NULL WHERE id = $1`, res.Signup.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.SignupByShortCode(ctx, "abcd2345"); err != nil || got.Reference != res.Signup.Reference {
+		t.Fatalf("the old short link: %+v, %v", got, err)
+	}
+	code, err := st.ShortCode(ctx, res.Signup.ID)
+	if err != nil || code == "abcd2345" || len(code) != store.ShortCodeLen {
+		t.Fatalf("the next SMS's code: %q, %v", code, err)
+	}
+	if got, err := st.SignupByShortCode(ctx, code); err != nil || got.Reference != res.Signup.Reference {
+		t.Fatalf("the new short link: %+v, %v", got, err)
+	}
+}

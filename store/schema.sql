@@ -301,6 +301,7 @@ CREATE TABLE signups (
     consent_by text NOT NULL DEFAULT 'resident'::text,
     erased_at timestamp with time zone,
     short_code text,
+    short_code_n smallint,
     CONSTRAINT signups_pkey PRIMARY KEY (id),
     CONSTRAINT signups_activity_id_seq_key UNIQUE (activity_id, seq),
     CONSTRAINT signups_cancel_token_key UNIQUE (cancel_token),
