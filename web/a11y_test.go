@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -70,7 +71,7 @@ type auditor struct {
 // open loads a page, checks its HTTP status and audits it.
 func (a *auditor) open(name, url string, status int64) {
 	a.t.Helper()
-	resp := runValue(a.t, a.tab, "open "+url, chromedp.NavigateResponse(url))
+	resp := browsertest.Value(a.t, a.tab, "open "+url, chromedp.NavigateResponse(url))
 	if resp.Status != status {
 		a.t.Fatalf("%s: open %s: status %d, want %d", name, url, resp.Status, status)
 	}
@@ -81,7 +82,7 @@ func (a *auditor) open(name, url string, status int64) {
 // leads to and audits that.
 func (a *auditor) submit(name string, status int64) {
 	a.t.Helper()
-	if got := submitForm(a.t, a.tab); got != status {
+	if got := browsertest.SubmitForm(a.t, a.tab); got != status {
 		a.t.Fatalf("%s: status %d, want %d", name, got, status)
 	}
 	a.audit(name)
@@ -91,10 +92,10 @@ func (a *auditor) submit(name string, status int64) {
 // violation, naming the page, the rule and the elements.
 func (a *auditor) audit(name string) {
 	a.t.Helper()
-	if !jsValue[bool](a.t, a.tab, "look for axe", `typeof axe !== "undefined"`) {
-		jsValue[bool](a.t, a.tab, "load axe", a.axe+";true")
+	if !browsertest.JS[bool](a.t, a.tab, "look for axe", `typeof axe !== "undefined"`) {
+		browsertest.JS[bool](a.t, a.tab, "load axe", a.axe+";true")
 	}
-	vs := runValue(a.t, a.tab, "run axe on "+name, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	vs := browsertest.Value(a.t, a.tab, "run axe on "+name, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
 	for _, v := range vs {
 		a.t.Errorf("%s, %s: %s (%s): %s\n\t%s", a.lang.Tag, name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
 	}
@@ -109,7 +110,7 @@ func (a *auditor) expectHeading(id string) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	if got := strings.TrimSpace(jsValue[string](a.t, a.tab, "read the heading", `document.querySelector("h1").textContent`)); got != want {
+	if got := strings.TrimSpace(browsertest.JS[string](a.t, a.tab, "read the heading", `document.querySelector("h1").textContent`)); got != want {
 		a.t.Errorf("%s: h1 = %q, want %q", a.lang.Tag, got, want)
 	}
 }
@@ -148,7 +149,7 @@ func TestPublicPagesHaveNoAxeViolationsInAnyLanguage(t *testing.T) {
 			phone := fmt.Sprintf("22 33 45 1%d", i)
 			fillMamaMove(t, a.tab, mamaMoveAnswers{Name: "Testperson Zeta", Phone: phone, Children: "1"})
 			a.submit("confirmation", http.StatusOK)
-			cancelURL := jsValue[string](t, a.tab, "read the cancel link", `document.querySelector('a[href*="/afmeld/"]').href`)
+			cancelURL := browsertest.JS[string](t, a.tab, "read the cancel link", `document.querySelector('a[href*="/afmeld/"]').href`)
 
 			a.open("form mamamove", site.URL+"/a/mamamove"+q, http.StatusOK)
 			fillMamaMove(t, a.tab, mamaMoveAnswers{Name: "Testperson Zeta", Phone: phone, Children: "1"})
@@ -184,8 +185,8 @@ func TestPublicPagesHaveNoAxeViolationsInAnyLanguage(t *testing.T) {
 func checkAxeSeesViolations(t *testing.T, b *sharedBrowser, axe string) {
 	t.Helper()
 	tab := b.phoneTab(t)
-	browserStep(t, tab, "open a faulty page", chromedp.Navigate(`data:text/html,<!doctype html><title>x</title><img src="x.png"><button></button>`))
-	vs := runValue(t, tab, "run axe", chromedp.Evaluate[[]axeViolation](axe+";"+axeRun, chromedp.EvalAwaitPromise))
+	browsertest.Step(t, tab, "open a faulty page", chromedp.Navigate(`data:text/html,<!doctype html><title>x</title><img src="x.png"><button></button>`))
+	vs := browsertest.Value(t, tab, "run axe", chromedp.Evaluate[[]axeViolation](axe+";"+axeRun, chromedp.EvalAwaitPromise))
 	found := map[string]bool{}
 	for _, v := range vs {
 		found[v.ID] = true
@@ -214,7 +215,7 @@ func TestSignupCanBeCompletedWithTheKeyboardAlone(t *testing.T) {
 	for i, tag := range []string{"da", "ur"} {
 		t.Run(tag, func(t *testing.T) {
 			k := &keyboard{t: t, tab: b.phoneTab(t)}
-			openPage(t, k.tab, site.URL+"/a/mamamove?lang="+tag)
+			browsertest.OpenPage(t, k.tab, site.URL+"/a/mamamove?lang="+tag)
 			k.tabTo("a.skip")
 			k.key(kb.Enter) // to the content, past the header and languages
 			k.waitHash("#main")
@@ -223,7 +224,7 @@ func TestSignupCanBeCompletedWithTheKeyboardAlone(t *testing.T) {
 				t.Fatalf("empty form: status %d, want %d", status, http.StatusUnprocessableEntity)
 			}
 			k.waitFocus(".error-summary")
-			if bad := jsValue[[]string](t, k.tab, "tie errors to fields", errorsTiedToFields); len(bad) > 0 {
+			if bad := browsertest.JS[[]string](t, k.tab, "tie errors to fields", errorsTiedToFields); len(bad) > 0 {
 				t.Errorf("errors not tied to their fields: %q", bad)
 			}
 			k.tabTo(`.error-summary a[href="#f-name"]`)
@@ -279,7 +280,7 @@ type keyboard struct {
 // typeText types text into whatever has the focus.
 func (k *keyboard) typeText(text string) {
 	k.t.Helper()
-	browserStep(k.t, k.tab, fmt.Sprintf("type %q", text), chromedp.KeyEvent(text))
+	browsertest.Step(k.t, k.tab, fmt.Sprintf("type %q", text), chromedp.KeyEvent(text))
 }
 
 // key presses one key (kb.Tab, kb.Enter, " ") the way a real keyboard
@@ -290,7 +291,7 @@ func (k *keyboard) typeText(text string) {
 // keyboard does.
 func (k *keyboard) key(key string) {
 	k.t.Helper()
-	browserStep(k.t, k.tab, fmt.Sprintf("press %q", key), pressKey(key))
+	browsertest.Step(k.t, k.tab, fmt.Sprintf("press %q", key), pressKey(key))
 }
 
 func pressKey(key string) chromedp.Action[chromedp.Void] {
@@ -339,7 +340,7 @@ func (k *keyboard) tabTo(selector string) {
 // checked checks that a radio button or checkbox is ticked.
 func (k *keyboard) checked(selector string) {
 	k.t.Helper()
-	if !jsValue[bool](k.t, k.tab, "read "+selector, `document.querySelector(`+jsString(selector)+`).checked`) {
+	if !browsertest.JS[bool](k.t, k.tab, "read "+selector, `document.querySelector(`+jsString(selector)+`).checked`) {
 		k.t.Errorf("%s is not ticked", selector)
 	}
 }
@@ -347,7 +348,7 @@ func (k *keyboard) checked(selector string) {
 // waitHash waits for an in-page link to have moved to its target.
 func (k *keyboard) waitHash(hash string) {
 	k.t.Helper()
-	_, err := runStep(k.tab, chromedp.Poll[bool](`location.hash === `+jsString(hash),
+	_, err := browsertest.Run(k.tab, chromedp.Poll[bool](`location.hash === `+jsString(hash),
 		chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)))
 	if err != nil {
 		k.t.Fatalf("the page did not move to %s: %v", hash, err)
@@ -358,7 +359,7 @@ func (k *keyboard) waitHash(hash string) {
 // in-page links move it after the key event returns), then checks it.
 func (k *keyboard) waitFocus(selector string) {
 	k.t.Helper()
-	_, err := runStep(k.tab, chromedp.Poll[bool](`document.activeElement === document.querySelector(`+jsString(selector)+`)`,
+	_, err := browsertest.Run(k.tab, chromedp.Poll[bool](`document.activeElement === document.querySelector(`+jsString(selector)+`)`,
 		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)))
 	if err != nil {
 		k.t.Fatalf("the focus did not move to %s: it is on %s", selector, k.focused())
@@ -368,17 +369,17 @@ func (k *keyboard) waitFocus(selector string) {
 
 func (k *keyboard) checkFocus(selector string) {
 	k.t.Helper()
-	if !jsValue[bool](k.t, k.tab, "check the focus", `document.activeElement === document.querySelector(`+jsString(selector)+`)`) {
+	if !browsertest.JS[bool](k.t, k.tab, "check the focus", `document.activeElement === document.querySelector(`+jsString(selector)+`)`) {
 		k.t.Fatalf("the focus is on %s, want %s", k.focused(), selector)
 	}
-	if !jsValue[bool](k.t, k.tab, "check the focus is visible", focusVisible) {
+	if !browsertest.JS[bool](k.t, k.tab, "check the focus is visible", focusVisible) {
 		k.t.Errorf("the focus on %s is not visible (no outline or box-shadow)", selector)
 	}
 }
 
 // focused describes the element that has the focus, for failure messages.
 func (k *keyboard) focused() string {
-	return jsValue[string](k.t, k.tab, "describe the focus", `document.activeElement.outerHTML.slice(0, 100)`)
+	return browsertest.JS[string](k.t, k.tab, "describe the focus", `document.activeElement.outerHTML.slice(0, 100)`)
 }
 
 // focusVisible is true when the focused element draws a focus indicator:

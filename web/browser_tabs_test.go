@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"testing"
 	"time"
 
@@ -18,11 +19,11 @@ type sharedBrowser struct {
 // ended with the test, which gets at most timeout.
 func startSharedBrowser(t *testing.T, timeout time.Duration) (*sharedBrowser, *browserSite) {
 	t.Helper()
-	execPath := chromePath(t)
+	execPath := browsertest.ChromePath(t)
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	t.Cleanup(cancel)
 	site := startBrowserSite(t, ctx)
-	return &sharedBrowser{ctx: openPhone(t, ctx, execPath)}, site
+	return &sharedBrowser{ctx: browsertest.OpenPhone(t, ctx, execPath)}, site
 }
 
 // phoneTab opens a new 360×640 tab, closed when the (sub)test ends.

@@ -2,13 +2,11 @@ package web_test
 
 import (
 	"context"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,9 +30,9 @@ const (
 	browserTestTimeout = 60 * time.Second
 	// browserStepTimeout bounds one step, so a missing element fails with
 	// the step's name rather than the test's deadline.
-	browserStepTimeout = 15 * time.Second
+	browserStepTimeout = browsertest.StepTimeout
 	// A small Android phone: the narrowest screen residents commonly use.
-	phoneWidth, phoneHeight = 360, 640
+	phoneWidth, phoneHeight = browsertest.PhoneWidth, browsertest.PhoneHeight
 )
 
 // referenceCode is a reference code as domain.NewReference makes it.
@@ -43,27 +41,27 @@ var referenceCode = regexp.MustCompile(`^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$`)
 func TestResidentSignsUpForMamaMoveInArabicOnAPhone(t *testing.T) {
 	ctx, site := startBrowserTest(t)
 
-	openPage(t, ctx, site.URL+"/a/mamamove?lang=ar")
-	if got := jsValue[string](t, ctx, "read <html dir>", `document.documentElement.dir`); got != "rtl" {
+	browsertest.OpenPage(t, ctx, site.URL+"/a/mamamove?lang=ar")
+	if got := browsertest.JS[string](t, ctx, "read <html dir>", `document.documentElement.dir`); got != "rtl" {
 		t.Errorf(`<html dir> = %q, want "rtl"`, got)
 	}
-	if got := jsValue[string](t, ctx, "read <html lang>", `document.documentElement.lang`); got != "ar" {
+	if got := browsertest.JS[string](t, ctx, "read <html lang>", `document.documentElement.lang`); got != "ar" {
 		t.Errorf(`<html lang> = %q, want "ar"`, got)
 	}
 
-	if status := submitForm(t, ctx); status != http.StatusUnprocessableEntity {
+	if status := browsertest.SubmitForm(t, ctx); status != http.StatusUnprocessableEntity {
 		t.Errorf("empty form: status %d, want %d", status, http.StatusUnprocessableEntity)
 	}
 	checkErrorSummary(t, ctx)
-	saveScreenshot(t, ctx, "mamamove-ar-errors.png")
+	browsertest.SaveScreenshot(t, ctx, "mamamove-ar-errors.png")
 
 	fillMamaMove(t, ctx, mamaMoveAnswers{Name: "Testperson Alfa", Phone: "٢٢٣٣٤٤٥٥", Children: "٢"})
-	if status := submitForm(t, ctx); status != http.StatusOK {
+	if status := browsertest.SubmitForm(t, ctx); status != http.StatusOK {
 		t.Errorf("filled-in form: status %d, want %d", status, http.StatusOK)
 	}
 	checkConfirmation(t, ctx, site.URL)
 	checkDirection(t, ctx, "rtl")
-	saveScreenshot(t, ctx, "mamamove-ar-confirmation.png")
+	browsertest.SaveScreenshot(t, ctx, "mamamove-ar-confirmation.png")
 
 	if got, want := signupPhones(t, site.st, "mamamove"), []string{"+4522334455"}; !slices.Equal(got, want) {
 		t.Errorf("mamamove sign-ups by phone = %q, want %q", got, want)
@@ -79,7 +77,7 @@ type mamaMoveAnswers struct {
 // tapping the first housing department and ticking consent.
 func fillMamaMove(t *testing.T, ctx context.Context, r mamaMoveAnswers) {
 	t.Helper()
-	browserStep(t, ctx, "fill in the form",
+	browsertest.Step(t, ctx, "fill in the form",
 		chromedp.Clear(chromedp.ID("f-name")),
 		chromedp.SendKeys(chromedp.ID("f-name"), r.Name),
 		chromedp.Clear(chromedp.ID("f-phone")),
@@ -97,21 +95,21 @@ func fillMamaMove(t *testing.T, ctx context.Context, r mamaMoveAnswers) {
 // error text.
 func checkErrorSummary(t *testing.T, ctx context.Context) {
 	t.Helper()
-	browserStep(t, ctx, "see the error summary", chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	browsertest.Step(t, ctx, "see the error summary", chromedp.WaitVisible(chromedp.CSS(".error-summary")))
 	// Autofocus is applied after the page renders, hence the wait.
-	_, err := runStep(ctx, chromedp.Poll[bool](`document.activeElement === document.querySelector(".error-summary")`,
+	_, err := browsertest.Run(ctx, chromedp.Poll[bool](`document.activeElement === document.querySelector(".error-summary")`,
 		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)))
 	if err != nil {
-		focused := jsValue[string](t, ctx, "read the focused element", `document.activeElement.outerHTML.slice(0, 80)`)
+		focused := browsertest.JS[string](t, ctx, "read the focused element", `document.activeElement.outerHTML.slice(0, 80)`)
 		t.Errorf("the error summary does not have focus (%v); the focus is on %s", err, focused)
 	}
-	if !jsValue[bool](t, ctx, "find the link to the name", `!!document.querySelector('.error-summary a[href="#f-name"]')`) {
+	if !browsertest.JS[bool](t, ctx, "find the link to the name", `!!document.querySelector('.error-summary a[href="#f-name"]')`) {
 		t.Error(`the error summary has no link to "#f-name"`)
 	}
-	if got := jsValue[*string](t, ctx, "read aria-invalid", `document.getElementById("f-name").getAttribute("aria-invalid")`); got == nil || *got != "true" {
+	if got := browsertest.JS[*string](t, ctx, "read aria-invalid", `document.getElementById("f-name").getAttribute("aria-invalid")`); got == nil || *got != "true" {
 		t.Errorf(`#f-name aria-invalid = %s, want "true"`, quoteOrNull(got))
 	}
-	got := jsValue[*string](t, ctx, "read aria-describedby", `document.getElementById("f-name").getAttribute("aria-describedby")`)
+	got := browsertest.JS[*string](t, ctx, "read aria-describedby", `document.getElementById("f-name").getAttribute("aria-describedby")`)
 	if got == nil || !slices.Contains(strings.Fields(*got), "f-name-error") {
 		t.Errorf(`#f-name aria-describedby = %s, want it to include "f-name-error"`, quoteOrNull(got))
 	}
@@ -121,11 +119,11 @@ func checkErrorSummary(t *testing.T, ctx context.Context) {
 // resident can read aloud, and a cancel link on the site's public address.
 func checkConfirmation(t *testing.T, ctx context.Context, baseURL string) {
 	t.Helper()
-	ref := strings.TrimSpace(runValue(t, ctx, "read the reference", chromedp.Text(chromedp.CSS(".ref"))))
+	ref := strings.TrimSpace(browsertest.Value(t, ctx, "read the reference", chromedp.Text(chromedp.CSS(".ref"))))
 	if !referenceCode.MatchString(ref) {
 		t.Errorf("reference %q does not match %s", ref, referenceCode)
 	}
-	href := jsValue[string](t, ctx, "read the cancel link", `(document.querySelector('a[href*="/afmeld/"]') || {}).href || ""`)
+	href := browsertest.JS[string](t, ctx, "read the cancel link", `(document.querySelector('a[href*="/afmeld/"]') || {}).href || ""`)
 	if !strings.HasPrefix(href, baseURL+"/afmeld/") {
 		t.Errorf("cancel link = %q, want one starting with %q", href, baseURL+"/afmeld/")
 	}
@@ -135,7 +133,7 @@ func checkConfirmation(t *testing.T, ctx context.Context, baseURL string) {
 // out in, which CSS could override whatever <html dir> says.
 func checkDirection(t *testing.T, ctx context.Context, want string) {
 	t.Helper()
-	if got := jsValue[string](t, ctx, "read the body's direction", `getComputedStyle(document.body).direction`); got != want {
+	if got := browsertest.JS[string](t, ctx, "read the body's direction", `getComputedStyle(document.body).direction`); got != want {
 		t.Errorf("computed direction of <body> = %q, want %q", got, want)
 	}
 }
@@ -151,11 +149,11 @@ type browserSite struct {
 // ended with the test, and returns the tab's context.
 func startBrowserTest(t *testing.T) (context.Context, *browserSite) {
 	t.Helper()
-	execPath := chromePath(t)
+	execPath := browsertest.ChromePath(t)
 	ctx, cancel := context.WithTimeout(t.Context(), browserTestTimeout)
 	t.Cleanup(cancel)
 	site := startBrowserSite(t, ctx)
-	return openPhone(t, ctx, execPath), site
+	return browsertest.OpenPhone(t, ctx, execPath), site
 }
 
 // startBrowserSite seeds the catalogue and serves the web handler. The server is
@@ -183,89 +181,6 @@ func startBrowserSite(t *testing.T, ctx context.Context) *browserSite {
 	return &browserSite{URL: srv.URL, st: st}
 }
 
-// chromePath finds Chromium: CHROME_PATH as scripts/test.sh exports it, or
-// the usual names. Without one the test skips on a developer's machine but
-// fails in CI, which must run it.
-func chromePath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p // a wrong CHROME_PATH should fail loudly, not skip
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const msg = "no Chromium found: install it (apt-get install chromium) or set CHROME_PATH"
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// openPhone starts a headless Chromium of its own and returns a tab sized
-// and flagged as a phone, so the page's mobile viewport rules apply.
-func openPhone(t *testing.T, ctx context.Context, execPath string) context.Context {
-	t.Helper()
-	// The defaults already run headless with --no-first-run,
-	// --disable-background-networking and --disable-sync.
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		chromedp.NoSandbox, // the tests may run as root, where the sandbox refuses to start
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	tab, cancelTab := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelTab)
-	// The first run starts the browser, so it gets no step timeout.
-	err := chromedp.Do(tab, chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile))
-	if err != nil {
-		t.Fatalf("start Chromium %s: %v", execPath, err)
-	}
-	return tab
-}
-
-// openPage loads a page and fails the test unless it answers 200.
-func openPage(t *testing.T, ctx context.Context, url string) {
-	t.Helper()
-	resp := runValue(t, ctx, "open "+url, chromedp.NavigateResponse(url))
-	if resp.Status != http.StatusOK {
-		t.Fatalf("open %s: status %d", url, resp.Status)
-	}
-}
-
-// submitForm taps the form's button and waits for the page it leads to,
-// returning that page's HTTP status.
-func submitForm(t *testing.T, ctx context.Context) int64 {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
-	defer cancel()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
-	if err != nil {
-		t.Fatalf("submit the form: %v", err)
-	}
-	return resp.Status
-}
-
-// saveScreenshot keeps a full-page picture in artifacts/browser/ at the
-// repository root, for a person to look at after the run.
-func saveScreenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	png := runValue(t, ctx, "take screenshot "+name, chromedp.FullScreenshot(100)) // 100 means PNG
-	dir := filepath.Join("..", "artifacts", "browser")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // signupPhones lists the phone numbers of an activity's sign-ups, as
 // stored (sealed in the database, so opened through the store).
 func signupPhones(t *testing.T, st *store.Store, slug string) []string {
@@ -286,35 +201,6 @@ func signupPhones(t *testing.T, st *store.Store, slug string) []string {
 		phones = append(phones, su.Phone)
 	}
 	return phones
-}
-
-// browserStep runs browser actions, failing the test with the step's name.
-func browserStep(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	runValue(t, ctx, name, chromedp.Steps(actions...))
-}
-
-// runValue runs one browser action and returns its value, failing the test
-// with the step's name.
-func runValue[T any](t *testing.T, ctx context.Context, name string, a chromedp.Action[T]) T {
-	t.Helper()
-	v, err := runStep(ctx, a)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return v
-}
-
-// jsValue evaluates a JavaScript expression in the page.
-func jsValue[T any](t *testing.T, ctx context.Context, name, expr string) T {
-	t.Helper()
-	return runValue(t, ctx, name, chromedp.Evaluate[T](expr))
-}
-
-func runStep[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
-	ctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
-	defer cancel()
-	return chromedp.Run(ctx, a)
 }
 
 func quoteOrNull(s *string) string {

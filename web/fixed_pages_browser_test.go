@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -56,31 +57,31 @@ func TestFixedPagesOnAPhoneInDanishAndArabic(t *testing.T) {
 			if got := f.text(`.facts dd:last-of-type`); got != want {
 				t.Errorf("full form: places %q, want %q", got, want)
 			}
-			if status := submitForm(t, f.tab); status != http.StatusUnprocessableEntity {
+			if status := browsertest.SubmitForm(t, f.tab); status != http.StatusUnprocessableEntity {
 				t.Fatalf("empty form: status %d", status)
 			}
 			f.check("form with errors")
-			for _, line := range jsValue[[]string](t, f.tab, "read the error summary", `[...document.querySelectorAll(".error-summary li")].map(li => li.textContent)`) {
+			for _, line := range browsertest.JS[[]string](t, f.tab, "read the error summary", `[...document.querySelectorAll(".error-summary li")].map(li => li.textContent)`) {
 				if doubledMarks(line) {
 					t.Errorf("error summary line %q doubles its punctuation", line)
 				}
 			}
 
 			fillMamaMove(t, f.tab, mamaMoveAnswers{Name: "Testperson Iota", Phone: typedOnKeyboard(tag, fmt.Sprintf("22 33 48 0%d", i)), Children: typedOnKeyboard(tag, "1")})
-			if status := submitForm(t, f.tab); status != http.StatusOK {
+			if status := browsertest.SubmitForm(t, f.tab); status != http.StatusOK {
 				t.Fatalf("sign-up: status %d", status)
 			}
 			f.check("waiting-list confirmation")
 			if got, want := f.text("h1"), f.msg("confirmation.heading_waitlist"); got != want {
 				t.Errorf("waiting-list confirmation: h1 %q, want %q", got, want)
 			}
-			if got := jsValue[string](t, f.tab, "read the panel", `(() => { const p = document.querySelector(".panel"); return p.className + " " + getComputedStyle(p).backgroundColor })()`); got != "panel waitlist rgb(255, 255, 255)" {
+			if got := browsertest.JS[string](t, f.tab, "read the panel", `(() => { const p = document.querySelector(".panel"); return p.className + " " + getComputedStyle(p).backgroundColor })()`); got != "panel waitlist rgb(255, 255, 255)" {
 				t.Errorf("waiting-list panel: %q, want the hollow waitlist panel, not the green one", got)
 			}
-			cancelURL := jsValue[string](t, f.tab, "read the cancel link", `document.querySelector('a[href*="/afmeld/"]').href`)
+			cancelURL := browsertest.JS[string](t, f.tab, "read the cancel link", `document.querySelector('a[href*="/afmeld/"]').href`)
 
 			f.open("cancel", cancelURL+q)
-			buttons := jsValue[[]string](t, f.tab, "read the buttons", `[...document.querySelectorAll("main button")].map(b => b.className + " " + getComputedStyle(b).backgroundColor)`)
+			buttons := browsertest.JS[[]string](t, f.tab, "read the buttons", `[...document.querySelectorAll("main button")].map(b => b.className + " " + getComputedStyle(b).backgroundColor)`)
 			if len(buttons) != 2 || !strings.HasPrefix(buttons[0], "danger ") || !strings.HasPrefix(buttons[1], "secondary ") ||
 				strings.TrimPrefix(buttons[0], "danger ") == strings.TrimPrefix(buttons[1], "secondary ") {
 				t.Errorf("cancel page buttons %q, want a red main one and a secondary one of another colour", buttons)
@@ -89,8 +90,8 @@ func TestFixedPagesOnAPhoneInDanishAndArabic(t *testing.T) {
 	}
 	t.Run("ur font", func(t *testing.T) {
 		tab := b.phoneTab(t)
-		openPage(t, tab, site.URL+"/?lang=ur")
-		if got := jsValue[string](t, tab, "read the font", `getComputedStyle(document.body).fontFamily`); !strings.HasPrefix(got, `"Noto Nastaliq Urdu"`) || !strings.Contains(got, `"Noto Naskh Arabic"`) {
+		browsertest.OpenPage(t, tab, site.URL+"/?lang=ur")
+		if got := browsertest.JS[string](t, tab, "read the font", `getComputedStyle(document.body).fontFamily`); !strings.HasPrefix(got, `"Noto Nastaliq Urdu"`) || !strings.Contains(got, `"Noto Naskh Arabic"`) {
 			t.Errorf("Urdu font stack %s, want Noto Nastaliq Urdu first, then Naskh", got)
 		}
 	})
@@ -118,7 +119,7 @@ type fixedPages struct {
 
 func (f *fixedPages) open(name, url string) {
 	f.t.Helper()
-	openPage(f.t, f.tab, url)
+	browsertest.OpenPage(f.t, f.tab, url)
 	f.check(name)
 }
 
@@ -126,24 +127,24 @@ func (f *fixedPages) open(name, url string) {
 // and keeps a screenshot.
 func (f *fixedPages) check(name string) {
 	f.t.Helper()
-	if o := jsValue[overflow](f.t, f.tab, "measure the page", measureOverflow); o.ScrollWidth > o.ClientWidth || len(o.Culprits) > 0 {
+	if o := browsertest.JS[overflow](f.t, f.tab, "measure the page", measureOverflow); o.ScrollWidth > o.ClientWidth || len(o.Culprits) > 0 {
 		f.t.Errorf("%s: %d px wide on a %d px screen; sticking out: %q", name, o.ScrollWidth, o.ClientWidth, o.Culprits)
 	}
 	if f.axe != "" {
 		a := &auditor{t: f.t, tab: f.tab, axe: f.axe, lang: mustLang(f.t, f.tag)}
 		a.audit(name)
 	}
-	saveScreenshot(f.t, f.tab, "fixed-"+f.tag+"-"+strings.ReplaceAll(name, " ", "-")+".png")
+	browsertest.SaveScreenshot(f.t, f.tab, "fixed-"+f.tag+"-"+strings.ReplaceAll(name, " ", "-")+".png")
 }
 
 func (f *fixedPages) count(selector string) int {
 	f.t.Helper()
-	return jsValue[int](f.t, f.tab, "count "+selector, `document.querySelectorAll(`+jsString(selector)+`).length`)
+	return browsertest.JS[int](f.t, f.tab, "count "+selector, `document.querySelectorAll(`+jsString(selector)+`).length`)
 }
 
 func (f *fixedPages) text(selector string) string {
 	f.t.Helper()
-	return strings.TrimSpace(jsValue[string](f.t, f.tab, "read "+selector, `document.querySelector(`+jsString(selector)+`).textContent`))
+	return strings.TrimSpace(browsertest.JS[string](f.t, f.tab, "read "+selector, `document.querySelector(`+jsString(selector)+`).textContent`))
 }
 
 func (f *fixedPages) msg(id string) string {

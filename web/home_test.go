@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"regexp"
 	"slices"
 	"strings"
@@ -70,11 +71,11 @@ func TestHomeFitsSixScreensOnAPhone(t *testing.T) {
 	b, site := startSharedBrowser(t, time.Minute)
 	tab := b.phoneTab(t)
 	for _, l := range locales.Languages {
-		openPage(t, tab, site.URL+"/?lang="+l.Tag)
-		h := jsValue[int](t, tab, "measure the page", `document.body.scrollHeight`)
+		browsertest.OpenPage(t, tab, site.URL+"/?lang="+l.Tag)
+		h := browsertest.JS[int](t, tab, "measure the page", `document.body.scrollHeight`)
 		t.Logf("%s: %d px, %.1f screens", l.Tag, h, float64(h)/phoneHeight)
 		if l.Tag == "da" || l.Tag == "ar" {
-			saveScreenshot(t, tab, "home-"+l.Tag+".png")
+			browsertest.SaveScreenshot(t, tab, "home-"+l.Tag+".png")
 		}
 		if l.Tag == "da" && h > 6*phoneHeight {
 			t.Errorf("the Danish list is %d px, %.1f screens; want at most 6 (%d px)", h, float64(h)/phoneHeight, 6*phoneHeight)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"net/http"
 	"slices"
 	"strings"
@@ -34,26 +35,26 @@ func TestResidentSignsUpForMamaMoveInEveryLanguage(t *testing.T) {
 		wantPhones = append(wantPhones, "+452233441"+fmt.Sprint(i))
 		t.Run(l.Tag, func(t *testing.T) {
 			tab := b.phoneTab(t)
-			openPage(t, tab, site.URL+"/a/mamamove?lang="+l.Tag)
+			browsertest.OpenPage(t, tab, site.URL+"/a/mamamove?lang="+l.Tag)
 			checkLanguageAndDirection(t, tab, l)
-			if got, want := jsValue[string](t, tab, "find the pictogram's side", pictogramSide), map[bool]string{true: "right", false: "left"}[l.RTL]; got != want {
+			if got, want := browsertest.JS[string](t, tab, "find the pictogram's side", pictogramSide), map[bool]string{true: "right", false: "left"}[l.RTL]; got != want {
 				t.Errorf("the pictogram stands at the %s of the title, want the %s (the start of a %s line)", got, want, l.Dir())
 			}
 			fillMamaMove(t, tab, mamaMoveAnswers{Name: "Testperson " + l.Name, Phone: typedOnKeyboard(l.Tag, phone), Children: typedOnKeyboard(l.Tag, "2")})
 			if l.RTL {
-				saveScreenshot(t, tab, "languages-"+l.Tag+"-form.png")
+				browsertest.SaveScreenshot(t, tab, "languages-"+l.Tag+"-form.png")
 			}
-			if status := submitForm(t, tab); status != http.StatusOK {
+			if status := browsertest.SubmitForm(t, tab); status != http.StatusOK {
 				t.Fatalf("submit: status %d, want %d", status, http.StatusOK)
 			}
 			checkConfirmation(t, tab, site.URL)
 			checkLanguageAndDirection(t, tab, l)
 			want := localize(t, bundle, l.Tag, "confirmation.heading_place")
-			if got := strings.TrimSpace(jsValue[string](t, tab, "read the heading", `document.querySelector("h1").textContent`)); got != want {
+			if got := strings.TrimSpace(browsertest.JS[string](t, tab, "read the heading", `document.querySelector("h1").textContent`)); got != want {
 				t.Errorf("confirmation heading = %q, want %q", got, want)
 			}
 			if l.RTL {
-				saveScreenshot(t, tab, "languages-"+l.Tag+"-confirmation.png")
+				browsertest.SaveScreenshot(t, tab, "languages-"+l.Tag+"-confirmation.png")
 			}
 		})
 	}
@@ -73,10 +74,10 @@ const pictogramSide = `(() => {
 // direction the browser really lays the page out in.
 func checkLanguageAndDirection(t *testing.T, tab context.Context, l locales.Language) {
 	t.Helper()
-	if got := jsValue[string](t, tab, "read <html lang>", `document.documentElement.lang`); got != l.Tag {
+	if got := browsertest.JS[string](t, tab, "read <html lang>", `document.documentElement.lang`); got != l.Tag {
 		t.Errorf(`<html lang> = %q, want %q`, got, l.Tag)
 	}
-	if got := jsValue[string](t, tab, "read <html dir>", `document.documentElement.dir`); got != l.Dir() {
+	if got := browsertest.JS[string](t, tab, "read <html dir>", `document.documentElement.dir`); got != l.Dir() {
 		t.Errorf(`<html dir> = %q, want %q`, got, l.Dir())
 	}
 	checkDirection(t, tab, l.Dir())

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,7 @@ func TestMamaMoveFormPassesLighthouse(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	chromePath(t) // skips or fails as the other browser tests do
+	browsertest.ChromePath(t) // skips or fails as the other browser tests do
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	site := startBrowserSite(t, ctx)

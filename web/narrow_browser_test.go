@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"net/http"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestNoPublicPageScrollsSidewaysAt320px(t *testing.T) {
 	}
 	closed := acts[len(acts)-1]
 	tab := b.phoneTab(t)
-	browserStep(t, tab, "narrow the tab", chromedp.EmulateViewport(narrowWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	browsertest.Step(t, tab, "narrow the tab", chromedp.EmulateViewport(narrowWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	pages := 0
 	for i, l := range locales.Languages {
 		t.Run(l.Tag, func(t *testing.T) {
@@ -44,7 +45,7 @@ func TestNoPublicPageScrollsSidewaysAt320px(t *testing.T) {
 			phone := fmt.Sprintf("22 33 47 1%d", i)
 			fillMamaMove(t, tab, mamaMoveAnswers{Name: "Testperson Theta", Phone: phone, Children: "1"})
 			n.submit("confirmation", http.StatusOK)
-			cancelURL := jsValue[string](t, tab, "read the cancel link", `document.querySelector('a[href*="/afmeld/"]').href`)
+			cancelURL := browsertest.JS[string](t, tab, "read the cancel link", `document.querySelector('a[href*="/afmeld/"]').href`)
 			n.open("form mamamove", site.URL+"/a/mamamove"+q, http.StatusOK)
 			fillMamaMove(t, tab, mamaMoveAnswers{Name: "Testperson Theta", Phone: phone, Children: "1"})
 			n.submit("already signed up", http.StatusOK)
@@ -73,7 +74,7 @@ type narrowCheck struct {
 
 func (n *narrowCheck) open(name, url string, status int64) {
 	n.t.Helper()
-	resp := runValue(n.t, n.tab, "open "+url, chromedp.NavigateResponse(url))
+	resp := browsertest.Value(n.t, n.tab, "open "+url, chromedp.NavigateResponse(url))
 	if resp.Status != status {
 		n.t.Fatalf("%s: open %s: status %d, want %d", name, url, resp.Status, status)
 	}
@@ -82,7 +83,7 @@ func (n *narrowCheck) open(name, url string, status int64) {
 
 func (n *narrowCheck) submit(name string, status int64) {
 	n.t.Helper()
-	if got := submitForm(n.t, n.tab); got != status {
+	if got := browsertest.SubmitForm(n.t, n.tab); got != status {
 		n.t.Fatalf("%s: status %d, want %d", name, got, status)
 	}
 	n.check(name)
@@ -91,7 +92,7 @@ func (n *narrowCheck) submit(name string, status int64) {
 func (n *narrowCheck) check(name string) {
 	n.t.Helper()
 	n.pages++
-	if o := jsValue[overflow](n.t, n.tab, "measure the page", measureOverflow); o.ScrollWidth > o.ClientWidth || len(o.Culprits) > 0 {
+	if o := browsertest.JS[overflow](n.t, n.tab, "measure the page", measureOverflow); o.ScrollWidth > o.ClientWidth || len(o.Culprits) > 0 {
 		n.t.Errorf("%s, %s: the page is %d px wide on a %d px screen; sticking out or clipped: %q", n.lang, name, o.ScrollWidth, o.ClientWidth, o.Culprits)
 	}
 }

@@ -3,6 +3,7 @@ package staff_test
 import (
 	"context"
 	"fmt"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"strings"
 	"testing"
 	"time"
@@ -29,31 +30,31 @@ func TestStaffTakesTheRollOnAPhone(t *testing.T) {
 	names := []string{"Testperson Amal", "Testperson Birgit", "Testperson Canan"}
 	signUpInStore(t, site, a, names...)
 
-	openPage(t, ctx, fmt.Sprintf("%s/staff/activities/%d/sessions/%d", site.URL, a.ID, a.Sessions[0].ID))
+	browsertest.OpenPage(t, ctx, fmt.Sprintf("%s/staff/activities/%d/sessions/%d", site.URL, a.ID, a.Sessions[0].ID))
 
-	if w := jsValue[int](t, ctx, "read the page width", `document.documentElement.scrollWidth`); w > phoneWidth {
+	if w := browsertest.JS[int](t, ctx, "read the page width", `document.documentElement.scrollWidth`); w > phoneWidth {
 		t.Errorf("the roll call is %d px wide on a %d px phone", w, phoneWidth)
 	}
-	if h := jsValue[float64](t, ctx, "measure the buttons", `Math.min(...[...document.querySelectorAll(".tap")].map(b => b.getBoundingClientRect().height))`); h < 44 {
+	if h := browsertest.JS[float64](t, ctx, "measure the buttons", `Math.min(...[...document.querySelectorAll(".tap")].map(b => b.getBoundingClientRect().height))`); h < 44 {
 		t.Errorf("the smallest button is %.0f px high; a thumb needs 44", h)
 	}
 	// A page load would lose this mark.
-	jsValue[bool](t, ctx, "mark the page", `window.notReloaded = true`)
+	browsertest.JS[bool](t, ctx, "mark the page", `window.notReloaded = true`)
 	for i := range names {
 		tapAndWait(t, ctx, i+1, "true")
 	}
-	if got := jsValue[string](t, ctx, "read the count", `document.getElementById("count").textContent`); got != "3 af 3 mødt" {
+	if got := browsertest.JS[string](t, ctx, "read the count", `document.getElementById("count").textContent`); got != "3 af 3 mødt" {
 		t.Errorf("count %q, want %q", got, "3 af 3 mødt")
 	}
-	if got := jsValue[string](t, ctx, "read a button's state", `document.querySelector(".roll li .state").textContent`); got != "mødt" {
+	if got := browsertest.JS[string](t, ctx, "read a button's state", `document.querySelector(".roll li .state").textContent`); got != "mødt" {
 		t.Errorf("a tapped button says %q, want %q", got, "mødt")
 	}
-	if !jsValue[bool](t, ctx, "check the page stayed", `window.notReloaded === true`) {
+	if !browsertest.JS[bool](t, ctx, "check the page stayed", `window.notReloaded === true`) {
 		t.Error("tapping reloaded the page; staff.js should update it in place")
 	}
-	saveScreenshot(t, ctx, "staff-rollcall-da.png")
+	browsertest.SaveScreenshot(t, ctx, "staff-rollcall-da.png")
 	tapAndWait(t, ctx, 2, "false") // Birgit left early: a tap takes it back
-	if got := jsValue[string](t, ctx, "read the count", `document.getElementById("count").textContent`); got != "2 af 3 mødt" {
+	if got := browsertest.JS[string](t, ctx, "read the count", `document.getElementById("count").textContent`); got != "2 af 3 mødt" {
 		t.Errorf("count after taking one back %q", got)
 	}
 	rc, err := st.RollCall(context.Background(), a.ID, a.Sessions[0].ID)
@@ -76,8 +77,8 @@ func TestStaffTakesTheRollOnAPhone(t *testing.T) {
 func tapAndWait(t *testing.T, ctx context.Context, nth int, pressed string) {
 	t.Helper()
 	sel := fmt.Sprintf(`.roll li:nth-child(%d) button`, nth)
-	browserStep(t, ctx, "tap person "+fmt.Sprint(nth), chromedp.Click(chromedp.CSS(sel)))
-	_, err := runStep(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector(%q).getAttribute("aria-pressed") === %q`, sel, pressed),
+	browsertest.Step(t, ctx, "tap person "+fmt.Sprint(nth), chromedp.Click(chromedp.CSS(sel)))
+	_, err := browsertest.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector(%q).getAttribute("aria-pressed") === %q`, sel, pressed),
 		chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second)))
 	if err != nil {
 		t.Fatalf("person %d never became aria-pressed=%s: %v", nth, pressed, err)
@@ -96,15 +97,15 @@ func staffInBrowser(t *testing.T, ctx context.Context, site *browserSite, lang s
 	if err != nil {
 		t.Fatal(err)
 	}
-	openPage(t, ctx, link)
-	browserStep(t, ctx, "choose a password",
+	browsertest.OpenPage(t, ctx, link)
+	browsertest.Step(t, ctx, "choose a password",
 		chromedp.SendKeys(chromedp.ID("password"), staffPassword),
 		chromedp.SendKeys(chromedp.ID("repeat"), staffPassword))
-	if status := submitForm(t, ctx); status != 200 {
+	if status := browsertest.SubmitForm(t, ctx); status != 200 {
 		t.Fatalf("after setting the password: status %d", status)
 	}
 	// Choosing the password logs her in: no login form to fill in again.
-	if jsValue[bool](t, ctx, "look for a login form", `document.getElementById("email") !== null`) {
+	if browsertest.JS[bool](t, ctx, "look for a login form", `document.getElementById("email") !== null`) {
 		t.Fatal("after setting the password she is sent to log in again")
 	}
 	return me
@@ -134,7 +135,7 @@ func TestStaffPagesHaveNoAxeViolations(t *testing.T) {
 			ctx, site := startBrowserTest(t)
 			l, _ := locales.Lookup(lang)
 			au := &auditor{t: t, tab: ctx, axe: axeSource(t), lang: l}
-			openPage(t, ctx, site.URL+"/staff/login?lang="+lang)
+			browsertest.OpenPage(t, ctx, site.URL+"/staff/login?lang="+lang)
 			au.audit("login")
 			staffInBrowser(t, ctx, site, lang)
 			a, err := site.st.ActivityBySlug(ctx, "mamamove")
@@ -151,10 +152,10 @@ func TestStaffPagesHaveNoAxeViolations(t *testing.T) {
 			} {
 				au.open(name, url, 200)
 			}
-			browserStep(t, ctx, "open a person", chromedp.Navigate(base), chromedp.Click(chromedp.CSS("#signup-list a")),
+			browsertest.Step(t, ctx, "open a person", chromedp.Navigate(base), chromedp.Click(chromedp.CSS("#signup-list a")),
 				chromedp.WaitVisible(chromedp.ID("note")))
 			au.audit("signup")
-			saveScreenshot(t, ctx, "staff-signup-"+lang+".png")
+			browsertest.SaveScreenshot(t, ctx, "staff-signup-"+lang+".png")
 		})
 	}
 }

@@ -2,12 +2,11 @@ package staff_test
 
 import (
 	"context"
+	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,9 +30,9 @@ const (
 	browserTestTimeout = 60 * time.Second
 	// browserStepTimeout bounds one step, so a missing element fails with
 	// the step's name rather than the test's deadline.
-	browserStepTimeout = 15 * time.Second
+	browserStepTimeout = browsertest.StepTimeout
 	// A small Android phone: the narrowest screen residents commonly use.
-	phoneWidth, phoneHeight = 360, 640
+	phoneWidth, phoneHeight = browsertest.PhoneWidth, browsertest.PhoneHeight
 )
 
 // browserSite is the product as a resident reaches it: the real catalogue
@@ -47,11 +46,11 @@ type browserSite struct {
 // ended with the test, and returns the tab's context.
 func startBrowserTest(t *testing.T) (context.Context, *browserSite) {
 	t.Helper()
-	execPath := chromePath(t)
+	execPath := browsertest.ChromePath(t)
 	ctx, cancel := context.WithTimeout(t.Context(), browserTestTimeout)
 	t.Cleanup(cancel)
 	site := startBrowserSite(t, ctx)
-	return openPhone(t, ctx, execPath), site
+	return browsertest.OpenPhone(t, ctx, execPath), site
 }
 
 // startBrowserSite seeds the catalogue and serves the web handler. The server is
@@ -77,118 +76,6 @@ func startBrowserSite(t *testing.T, ctx context.Context) *browserSite {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &browserSite{URL: srv.URL, st: st}
-}
-
-// chromePath finds Chromium: CHROME_PATH as scripts/test.sh exports it, or
-// the usual names. Without one the test skips on a developer's machine but
-// fails in CI, which must run it.
-func chromePath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROME_PATH"); p != "" {
-		return p // a wrong CHROME_PATH should fail loudly, not skip
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const msg = "no Chromium found: install it (apt-get install chromium) or set CHROME_PATH"
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// openPhone starts a headless Chromium of its own and returns a tab sized
-// and flagged as a phone, so the page's mobile viewport rules apply.
-func openPhone(t *testing.T, ctx context.Context, execPath string) context.Context {
-	t.Helper()
-	// The defaults already run headless with --no-first-run,
-	// --disable-background-networking and --disable-sync.
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		chromedp.NoSandbox, // the tests may run as root, where the sandbox refuses to start
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	tab, cancelTab := chromedp.NewContext(allocCtx)
-	t.Cleanup(cancelTab)
-	// The first run starts the browser, so it gets no step timeout.
-	err := chromedp.Do(tab, chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateScale(2), chromedp.EmulateMobile))
-	if err != nil {
-		t.Fatalf("start Chromium %s: %v", execPath, err)
-	}
-	return tab
-}
-
-// openPage loads a page and fails the test unless it answers 200.
-func openPage(t *testing.T, ctx context.Context, url string) {
-	t.Helper()
-	resp := runValue(t, ctx, "open "+url, chromedp.NavigateResponse(url))
-	if resp.Status != http.StatusOK {
-		t.Fatalf("open %s: status %d", url, resp.Status)
-	}
-}
-
-// submitForm taps the form's button and waits for the page it leads to,
-// returning that page's HTTP status.
-func submitForm(t *testing.T, ctx context.Context) int64 {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
-	defer cancel()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
-	if err != nil {
-		t.Fatalf("submit the form: %v", err)
-	}
-	return resp.Status
-}
-
-// saveScreenshot keeps a full-page picture in artifacts/browser/ at the
-// repository root, for a person to look at after the run.
-func saveScreenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	png := runValue(t, ctx, "take screenshot "+name, chromedp.FullScreenshot(100)) // 100 means PNG
-	dir := filepath.Join("..", "..", "artifacts", "browser")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// browserStep runs browser actions, failing the test with the step's name.
-func browserStep(t *testing.T, ctx context.Context, name string, actions ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	runValue(t, ctx, name, chromedp.Steps(actions...))
-}
-
-// runValue runs one browser action and returns its value, failing the test
-// with the step's name.
-func runValue[T any](t *testing.T, ctx context.Context, name string, a chromedp.Action[T]) T {
-	t.Helper()
-	v, err := runStep(ctx, a)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return v
-}
-
-// jsValue evaluates a JavaScript expression in the page.
-func jsValue[T any](t *testing.T, ctx context.Context, name, expr string) T {
-	t.Helper()
-	return runValue(t, ctx, name, chromedp.Evaluate[T](expr))
-}
-
-func runStep[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
-	ctx, cancel := context.WithTimeout(ctx, browserStepTimeout)
-	defer cancel()
-	return chromedp.Run(ctx, a)
 }
 
 // axeTags are the rule sets axe runs: WCAG 2.0 and 2.1, levels A and AA,
@@ -239,7 +126,7 @@ type auditor struct {
 // open loads a page, checks its HTTP status and audits it.
 func (a *auditor) open(name, url string, status int64) {
 	a.t.Helper()
-	resp := runValue(a.t, a.tab, "open "+url, chromedp.NavigateResponse(url))
+	resp := browsertest.Value(a.t, a.tab, "open "+url, chromedp.NavigateResponse(url))
 	if resp.Status != status {
 		a.t.Fatalf("%s: open %s: status %d, want %d", name, url, resp.Status, status)
 	}
@@ -250,7 +137,7 @@ func (a *auditor) open(name, url string, status int64) {
 // leads to and audits that.
 func (a *auditor) submit(name string, status int64) {
 	a.t.Helper()
-	if got := submitForm(a.t, a.tab); got != status {
+	if got := browsertest.SubmitForm(a.t, a.tab); got != status {
 		a.t.Fatalf("%s: status %d, want %d", name, got, status)
 	}
 	a.audit(name)
@@ -260,10 +147,10 @@ func (a *auditor) submit(name string, status int64) {
 // violation, naming the page, the rule and the elements.
 func (a *auditor) audit(name string) {
 	a.t.Helper()
-	if !jsValue[bool](a.t, a.tab, "look for axe", `typeof axe !== "undefined"`) {
-		jsValue[bool](a.t, a.tab, "load axe", a.axe+";true")
+	if !browsertest.JS[bool](a.t, a.tab, "look for axe", `typeof axe !== "undefined"`) {
+		browsertest.JS[bool](a.t, a.tab, "load axe", a.axe+";true")
 	}
-	vs := runValue(a.t, a.tab, "run axe on "+name, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	vs := browsertest.Value(a.t, a.tab, "run axe on "+name, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
 	for _, v := range vs {
 		a.t.Errorf("%s, %s: %s (%s): %s\n\t%s", a.lang.Tag, name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
 	}
