@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/crypt"
 	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms/smstest"
@@ -201,5 +202,57 @@ func TestRefusedSMSIsNotRetried(t *testing.T) {
 	st.DB().Get(&state, `SELECT state FROM outbox`)
 	if state != "failed" {
 		t.Errorf("state %q, want failed", state)
+	}
+}
+
+// An SMS queued under one data key still goes, with the right text to the
+// right number, after the keys are rotated and the old key is retired.
+func TestQueuedSMSGoesAfterKeyRotationAndRetiredKey(t *testing.T) {
+	ctx := context.Background()
+	dbURL := storetest.NewDatabase(t)
+	oldKey, _ := crypt.ParseKey(crypt.GenerateKey())
+	newKey, _ := crypt.ParseKey(crypt.GenerateKey())
+	open := func(keys ...*crypt.Key) *store.Store {
+		st, err := store.Open(ctx, dbURL, store.WithKeys(crypt.NewKeyring(keys[0], keys[1:]...)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	before := open(oldKey)
+	if err := before.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"+4520111111": "Du er tilmeldt Mødregruppe", "+4520222222": "مرحبا، أنت مسجلة", "+4520333333": "Husk i morgen kl. 17"}
+	for to, text := range want {
+		if err := before.Enqueue(ctx, smsMsg("k:"+to, to, text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := open(newKey, oldKey).RotateKeys(ctx, 2) // small batches: the loop must go round
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SMS != len(want) {
+		t.Errorf("rotation re-sealed %d queued SMS, want %d", res.SMS, len(want))
+	}
+	after := open(newKey) // the old key is retired
+	gw := smstest.New(t)
+	c := &clock{now: time.Now().Add(time.Minute)}
+	drain(t, smsWorker(after, gw, c, quiet()))
+	got := gw.Messages()
+	if len(got) != len(want) {
+		t.Fatalf("gateway got %d messages, want %d", len(got), len(want))
+	}
+	for _, m := range got {
+		if want[m.To] != m.Text {
+			t.Errorf("%s got %q, want %q", sms.MaskNumber(m.To), m.Text, want[m.To])
+		}
+	}
+	var failed int
+	after.DB().Get(&failed, `SELECT count(*) FROM outbox WHERE state <> 'sent'`)
+	if failed != 0 {
+		t.Errorf("%d messages not sent", failed)
 	}
 }

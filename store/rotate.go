@@ -14,6 +14,7 @@ type RotateResult struct {
 	Signups   int
 	Referrals int
 	Reasons   int // staff reasons: of sign-up changes, referrals and their history
+	SMS       int // queued text messages' numbers and texts
 }
 
 // notCurrent selects rows with a personal field not sealed with the
@@ -37,7 +38,7 @@ func (s *Store) RotateKeys(ctx context.Context, batch int) (RotateResult, error)
 		rotate func(context.Context, int) (int, error)
 	}{{&res.Signups, s.rotateSignups}, {&res.Referrals, s.rotateReferrals},
 		{&res.Reasons, s.rotateReasons(reasonColumns[0])}, {&res.Reasons, s.rotateReasons(reasonColumns[1])},
-		{&res.Reasons, s.rotateReasons(reasonColumns[2])}} {
+		{&res.Reasons, s.rotateReasons(reasonColumns[2])}, {&res.SMS, s.rotateOutbox}} {
 		for {
 			n, err := step.rotate(ctx, batch)
 			*step.count += n
@@ -50,7 +51,8 @@ func (s *Store) RotateKeys(ctx context.Context, batch int) (RotateResult, error)
 		}
 	}
 	return res, s.Audit(ctx, AuditEntry{Action: domain.AuditKeysRotated, Addr: "command line",
-		Detail: map[string]any{"key": s.keys.CurrentID(), "signups": res.Signups, "referrals": res.Referrals, "reasons": res.Reasons}})
+		Detail: map[string]any{"key": s.keys.CurrentID(), "signups": res.Signups, "referrals": res.Referrals, "reasons": res.Reasons,
+			"sms": res.SMS}})
 }
 
 // signupToRotate is a sign-up's sealed fields as a rotation reads them.
@@ -169,6 +171,44 @@ func (s *Store) rotateReasons(c reasonColumn) func(context.Context, int) (int, e
 		})
 		return len(rows), err
 	}
+}
+
+// rotateOutbox re-seals the number and text of SMS still waiting to go
+// (sent ones keep neither), and their phone hash, batch rows at a time.
+// Without it a message queued before the rotation could no longer be
+// opened once the old key is retired, and would fail instead of going.
+// A message being sent meanwhile is locked and skipped: once sent it
+// keeps nothing to re-seal.
+func (s *Store) rotateOutbox(ctx context.Context, batch int) (int, error) {
+	where := fmt.Sprintf(notCurrent, "sms_to") + " OR " + fmt.Sprintf(notCurrent, "sms_text")
+	var rows []struct {
+		ID   int64  `db:"id"`
+		To   string `db:"sms_to"`
+		Text string `db:"sms_text"`
+	}
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := tx.SelectContext(ctx, &rows, `SELECT id, sms_to, sms_text FROM outbox
+			WHERE channel = 'sms' AND (`+where+`) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+			s.keys.CurrentPrefix()+"%", batch); err != nil {
+			return fmt.Errorf("rotate outbox: %w", err)
+		}
+		for _, r := range rows {
+			if err := s.openLegacy([]sealedField{{fieldOutboxTo, &r.To}, {fieldOutboxText, &r.Text}}); err != nil {
+				return fmt.Errorf("rotate outbox %d: %w", r.ID, err)
+			}
+			// The order key stays: it orders this phone's queue, and
+			// changing it for some of her messages would let a later one
+			// overtake an earlier one.
+			hash, _ := s.phoneHash(r.To)
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sms_to = $2, sms_text = $3,
+				phone_hash = coalesce($4, phone_hash) WHERE id = $1`, r.ID, s.keys.Seal(fieldOutboxTo, r.To),
+				s.keys.Seal(fieldOutboxText, r.Text), hash); err != nil {
+				return fmt.Errorf("rotate outbox %d: %w", r.ID, err)
+			}
+		}
+		return nil
+	})
+	return len(rows), err
 }
 
 // openLegacy opens sealed fields in place, taking a value written before
