@@ -46,3 +46,11 @@ func OutsideQuietHours(t time.Time, loc *time.Location) time.Time {
 	}
 	return t
 }
+
+// ReminderLeads are the reminder settings, in the order staff choose from.
+var ReminderLeads = []ReminderLead{ReminderOff, ReminderDayBefore, ReminderTwoHours}
+
+// Valid reports whether l is one of ReminderLeads.
+func (l ReminderLead) Valid() bool {
+	return l == ReminderOff || l == ReminderDayBefore || l == ReminderTwoHours
+}

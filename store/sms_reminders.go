@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
 
@@ -82,10 +85,42 @@ func (s *Store) smsEnabled(ctx context.Context) (bool, error) {
 	return on, nil
 }
 
-// SetSMSReminder sets when an activity's sessions are reminded of.
+// SetSMSReminder sets when an activity's sessions are reminded of. The
+// reminders queued under the old setting and not sent yet are dropped, so
+// the next QueueReminders queues them anew at the new time, or not at all.
 func (s *Store) SetSMSReminder(ctx context.Context, activityID int64, lead domain.ReminderLead) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE activities SET sms_reminder = $2 WHERE id = $1`, activityID, string(lead)); err != nil {
-		return fmt.Errorf("sms reminder setting: %w", err)
+	return s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var old string
+		err := tx.GetContext(ctx, &old, `SELECT sms_reminder FROM activities WHERE id = $1 FOR UPDATE`, activityID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("activity %d: %w", activityID, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("sms reminder setting: %w", err)
+		}
+		if old == string(lead) {
+			return nil // what is queued stays queued
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE activities SET sms_reminder = $2 WHERE id = $1`, activityID, string(lead)); err != nil {
+			return fmt.Errorf("sms reminder setting: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE channel = 'sms' AND kind = 'reminder' AND state = 'pending'
+			AND signup_id IN (SELECT id FROM signups WHERE activity_id = $1)`, activityID); err != nil {
+			return fmt.Errorf("drop queued reminders: %w", err)
+		}
+		return nil
+	})
+}
+
+// SMSReminder is when an activity's sessions are reminded of.
+func (s *Store) SMSReminder(ctx context.Context, activityID int64) (domain.ReminderLead, error) {
+	var lead string
+	err := s.db.GetContext(ctx, &lead, `SELECT sms_reminder FROM activities WHERE id = $1`, activityID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("activity %d: %w", activityID, ErrNotFound)
 	}
-	return nil
+	if err != nil {
+		return "", fmt.Errorf("sms reminder setting: %w", err)
+	}
+	return domain.ReminderLead(lead), nil
 }

@@ -31,6 +31,7 @@ type activityDraft struct {
 	// guardian consents. Empty keeps the default.
 	Retention   string
 	GuardianAge string
+	Reminder    string // when residents get an SMS before a session: a domain.ReminderLead
 }
 
 type sessionDraft struct {
@@ -122,6 +123,7 @@ func parseDraft(form url.Values) activityDraft {
 		MaxAge: strings.TrimSpace(form.Get("max_age")), StartsOn: strings.TrimSpace(form.Get("starts_on")),
 		Open: form.Get("open") == "1", Retention: strings.TrimSpace(form.Get("retention_days")),
 		GuardianAge: strings.TrimSpace(form.Get("guardian_below_age"))}
+	d.Reminder = form.Get("sms_reminder")
 	for _, n := range textNames {
 		d.Texts[n] = langText(form, "text-"+n)
 	}

@@ -18,6 +18,7 @@ func newActivityDraft() activityDraft {
 		d.Fields = append(d.Fields, fieldDraft{Key: k, Use: k})
 	}
 	d.Sessions = []sessionDraft{{Minutes: "60"}}
+	d.Reminder = string(domain.ReminderDayBefore)
 	return d
 }
 
@@ -32,7 +33,12 @@ func (s *Server) staffActivityEdit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.renderEditor(c, http.StatusOK, draftOf(a.Activity, s.tz), nil)
+	d, err := s.withReminder(c.Request.Context(), draftOf(a.Activity, s.tz))
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	s.renderEditor(c, http.StatusOK, d, nil)
 }
 
 func (s *Server) renderEditor(c *gin.Context, status int, d activityDraft, errs []domain.FieldError) {
@@ -57,6 +63,7 @@ func (s *Server) editorSubmit(c *gin.Context, d activityDraft) (domain.Activity,
 	}
 	a, errs := d.activity(s.tz)
 	errs = append(errs, a.CheckEdit(s.plan)...)
+	errs = append(errs, d.reminderErrors()...)
 	if len(errs) > 0 {
 		s.renderEditor(c, http.StatusUnprocessableEntity, d, errs)
 		return a, false
@@ -79,6 +86,9 @@ func (s *Server) staffActivityCreate(c *gin.Context) {
 	if errors.Is(err, store.ErrDuplicate) {
 		s.renderEditor(c, http.StatusUnprocessableEntity, d, []domain.FieldError{{Field: "slug", Code: "staff.error.slug_taken"}})
 		return
+	}
+	if err == nil {
+		err = s.saveReminder(c.Request.Context(), id, d)
 	}
 	if err != nil {
 		s.serverError(c, err)
@@ -104,6 +114,9 @@ func (s *Server) staffActivitySave(c *gin.Context) {
 		return
 	}
 	_, err := s.store.UpdateActivity(c.Request.Context(), a, actor(c))
+	if err == nil {
+		err = s.saveReminder(c.Request.Context(), a.ID, d)
+	}
 	switch {
 	case errors.Is(err, store.ErrInUse):
 		s.renderEditor(c, http.StatusConflict, d, []domain.FieldError{{Field: "sessions", Code: "staff.error.session_attended"}})
