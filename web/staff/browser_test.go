@@ -89,7 +89,13 @@ func tapAndWait(t *testing.T, ctx context.Context, nth int, pressed string) {
 // its password from the link and logs in, as a new colleague does.
 func staffInBrowser(t *testing.T, ctx context.Context, site *browserSite, lang string) domain.Staff {
 	t.Helper()
-	me, err := site.st.CreateStaff(ctx, domain.Staff{Email: "phone-" + lang + "@example.dk", Name: "Medarbejder Telefon", Role: domain.RoleAdmin, Lang: lang})
+	return staffInBrowserAs(t, ctx, site, lang, domain.RoleAdmin)
+}
+
+// staffInBrowserAs is staffInBrowser for an account with the given role.
+func staffInBrowserAs(t *testing.T, ctx context.Context, site *browserSite, lang string, role domain.Role) domain.Staff {
+	t.Helper()
+	me, err := site.st.CreateStaff(ctx, domain.Staff{Email: "phone-" + string(role) + "-" + lang + "@example.dk", Name: "Medarbejder Telefon", Role: role, Lang: lang})
 	if err != nil {
 		t.Fatal(err)
 	}
