@@ -98,6 +98,7 @@ func New(st *store.Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger
 	signupLimit := s.limit(newAddressLimiter(cfg.SignupsPerMinute, s.clock))
 	r.POST("/a/:slug", signupLimit, s.limitBody, s.submitSignup)
 	r.GET("/afmeld/:token", s.cancelPage)
+	r.GET("/afmeld/:token/kalender.ics", s.calendarFile)
 	r.GET("/m/:code", s.shortLink)
 	r.POST("/afmeld/:token", signupLimit, s.limitBody, s.cancelSubmit)
 	r.POST("/afmeld/:token/slet", signupLimit, s.limitBody, s.deleteOwnSubmit)
