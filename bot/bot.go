@@ -44,6 +44,7 @@ type Store interface {
 	ReferralByID(ctx context.Context, id int64) (domain.Referral, error)
 	ReferralsByReferrer(ctx context.Context, teamID, userID string, limit int) ([]domain.Referral, error)
 	EnqueueSlack(ctx context.Context, msgs ...store.OutboxMessage) error
+	Enqueue(ctx context.Context, msgs ...store.OutboxMessage) error // jobs: digest_job.go
 	DeliverNext(ctx context.Context, opt store.ClaimOptions, send func(context.Context, store.OutboxItem) store.Delivery) (bool, error)
 	// Weekly summaries: digest.go.
 	WeekSummary(ctx context.Context, p *domain.Plan, w domain.Week) (domain.Summary, error)

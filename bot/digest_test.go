@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -94,148 +93,6 @@ func postsTo(f *fakeSlack, channel string) []call {
 	return out
 }
 
-// TestTwoSchedulersRacingPostEachSummaryOnce runs two instances of the
-// service on one database, both ticking again and again from Monday
-// 08:00, and both sending, while Slack fails the first calls: each
-// channel gets the week's summary once.
-func TestTwoSchedulersRacingPostEachSummaryOnce(t *testing.T) {
-	t.Parallel()
-	st := storetest.New(t)
-	fake := newFakeSlack(t)
-	fake.fail = func(method string, n int) (int, string) {
-		if n < 3 {
-			return http.StatusInternalServerError, ""
-		}
-		return 0, ""
-	}
-	loc, _ := time.LoadLocation("Europe/Copenhagen")
-	storetest.NewSampleWeek(t, st, domain.Week{Year: 2026, Num: 47}, loc)
-	a, b := newInstance(t, st, fake), newInstance(t, st, fake)
-	a.startWorker(t)
-	b.startWorker(t)
-	monday := copenhagenAt(t, "2026-11-23 08:00")
-	var wg sync.WaitGroup
-	for _, in := range []*instance{a, b} {
-		sched := in.bot.NewScheduler(domain.DefaultDigestTime)
-		wg.Go(func() {
-			for i := range 20 {
-				in.setNow(monday.Add(time.Duration(i) * 7 * time.Second))
-				if _, err := sched.Tick(context.Background()); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	drainOutbox(t, st)
-	for _, ch := range []string{staffChan, familiehusetChan, sundhedsplejenChan} {
-		if n := len(postsTo(fake, ch)); n != 1 {
-			t.Errorf("%s got %d summaries, want 1", ch, n)
-		}
-	}
-	if n := len(fake.Calls("chat.update")); n != 0 {
-		t.Errorf("%d chat.update calls, want none", n)
-	}
-	if n := len(fake.Calls("chat.postMessage")); n != 6 {
-		t.Errorf("%d chat.postMessage calls, want 3 refused and 3 accepted", n)
-	}
-	assertNothingPrivateInSlack(t, fake)
-	if all := fake.Everything(); strings.Contains(all, "Kommer for sent") {
-		t.Error("a summary on time says it is late")
-	}
-}
-
-// TestSummaryPostedLateAfterDowntimeSaysSo: nothing goes out before
-// Monday 08:00; the service is down then, and when it comes back at 11:30
-// it posts last week's summary, saying it is late; then nothing more
-// until the next Monday.
-func TestSummaryPostedLateAfterDowntimeSaysSo(t *testing.T) {
-	t.Parallel()
-	st := storetest.New(t)
-	fake := newFakeSlack(t)
-	loc, _ := time.LoadLocation("Europe/Copenhagen")
-	storetest.NewSampleWeek(t, st, domain.Week{Year: 2026, Num: 47}, loc)
-	in := newInstance(t, st, fake)
-	in.startWorker(t)
-	sched := in.bot.NewScheduler(domain.DefaultDigestTime)
-	tick := func(at string) int {
-		t.Helper()
-		in.setNow(copenhagenAt(t, at))
-		n, err := sched.Tick(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	// The week before was posted on time.
-	if n := tick("2026-11-16 08:00"); n != 3 {
-		t.Fatalf("week 46: %d queued", n)
-	}
-	if n := tick("2026-11-23 07:59"); n != 0 {
-		t.Fatalf("before 08:00: %d queued", n)
-	}
-	// Down from 07:59 to 11:30.
-	if n := tick("2026-11-23 11:30"); n != 3 {
-		t.Fatalf("after the downtime: %d queued, want 3 channels", n)
-	}
-	for _, at := range []string{"2026-11-23 11:31", "2026-11-27 12:00", "2026-11-30 07:59"} {
-		if n := tick(at); n != 0 {
-			t.Fatalf("%s: %d queued again", at, n)
-		}
-	}
-	drainOutbox(t, st)
-	posts := postsTo(fake, staffChan)
-	if len(posts) != 2 || !strings.Contains(posts[1].JSON(), "Kommer for sent") ||
-		!strings.Contains(posts[1].JSON(), "23.11.2026 kl. 08.00") || strings.Contains(posts[0].JSON(), "Kommer for sent") {
-		t.Fatalf("staff channel posts %d; the second must say it is late, the first not", len(posts))
-	}
-	if p := postsTo(fake, familiehusetChan); len(p) != 2 || !strings.Contains(p[1].JSON(), "Kommer for sent") {
-		t.Fatal("the partner's late summary does not say so")
-	}
-	got, _ := st.DigestPosts(context.Background(), domain.Week{Year: 2026, Num: 47})
-	if len(got) != 3 || !got[0].Late || got[0].SlackTS == "" {
-		t.Fatalf("claims %+v", got)
-	}
-}
-
-// TestSummaryIsDueAtEightAcrossTheChangesOfClock: the Mondays after the
-// last Sundays of March and October, the summary goes out at 08:00 on
-// the wall clock, which is an hour earlier or later in UTC than the
-// Monday before.
-func TestSummaryIsDueAtEightAcrossTheChangesOfClock(t *testing.T) {
-	t.Parallel()
-	st := storetest.New(t)
-	fake := newFakeSlack(t)
-	in := newInstance(t, st, fake)
-	sched := in.bot.NewScheduler(domain.DefaultDigestTime)
-	cases := []struct {
-		utc  string
-		want int
-		week domain.Week
-	}{
-		{"2026-03-23T07:00:00Z", 3, domain.Week{Year: 2026, Num: 12}}, // 08:00 winter time
-		{"2026-03-30T05:59:00Z", 0, domain.Week{}},                    // 07:59 summer time
-		{"2026-03-30T06:00:00Z", 3, domain.Week{Year: 2026, Num: 13}}, // 08:00 summer time: a 167-hour week
-		{"2026-10-19T06:00:00Z", 3, domain.Week{Year: 2026, Num: 42}}, // 08:00 summer time
-		{"2026-10-26T06:59:00Z", 0, domain.Week{}},                    // 07:59 winter time
-		{"2026-10-26T07:00:00Z", 3, domain.Week{Year: 2026, Num: 43}}, // 08:00 winter time: a 169-hour week
-	}
-	for _, c := range cases {
-		now, _ := time.Parse(time.RFC3339, c.utc)
-		in.setNow(now)
-		n, err := sched.Tick(context.Background())
-		if err != nil || n != c.want {
-			t.Fatalf("%s: %d queued, %v; want %d", c.utc, n, err, c.want)
-		}
-		if c.want > 0 {
-			posts, _ := st.DigestPosts(context.Background(), c.week)
-			if len(posts) != 3 || posts[0].Late {
-				t.Fatalf("%s: claims of %v: %+v", c.utc, c.week, posts)
-			}
-		}
-	}
-}
-
 // lossyStore loses the record of the first summary Slack accepts, as if
 // the database went away between Slack's answer and the commit.
 type lossyStore struct {
@@ -271,7 +128,8 @@ func TestAFailedPostSlackHadAcceptedIsRetriedAsAnUpdate(t *testing.T) {
 	in.bot.cfg.PartnerChannels = nil
 	in.setNow(copenhagenAt(t, "2026-11-23 08:00"))
 	in.startWorker(t)
-	if n, err := in.bot.NewScheduler(domain.DefaultDigestTime).Tick(context.Background()); n != 1 || err != nil {
+	w, due := domain.DefaultDigestTime.DueWeek(in.clock(), in.bot.tz)
+	if n, err := in.bot.PostDigests(context.Background(), w, PostOptions{DueAt: due, By: ByScheduler}); n != 1 || err != nil {
 		t.Fatalf("queued %d, %v", n, err)
 	}
 	drainOutbox(t, st)

@@ -37,7 +37,8 @@ import (
 
 // Channel sends one channel's messages.
 type Channel interface {
-	// Name is the outbox channel it sends: store.ChannelSlack or store.ChannelSMS.
+	// Name is the outbox channel it sends: store.ChannelSlack, store.ChannelSMS
+	// or store.ChannelJob (scheduled work, jobs.go).
 	Name() string
 	// Send makes one attempt and says what became of it.
 	Send(ctx context.Context, it store.OutboxItem) store.Delivery

@@ -21,6 +21,8 @@ const (
 	ChannelSMS   = "sms"
 )
 
+// ChannelJob (outbox_jobs.go) is the third: scheduled work.
+
 // OutboxMessage is one message waiting to go: a Slack Web API call or an
 // SMS. It is written in the same transaction as the change that causes
 // it, so a change is never without its message, nor a message without its
@@ -94,6 +96,9 @@ const (
 	// OutboxCancelled: not to be sent after all (an SMS to a number that
 	// is not a mobile or asked for no more); Error says why.
 	OutboxCancelled
+	// OutboxAgain: a recurring job ran and runs again at RetryAt; what it
+	// did is kept, and its attempts start over.
+	OutboxAgain
 )
 
 // Delivery is the result of one attempt, as the sender reports it.
@@ -193,6 +198,14 @@ func toQueuedRow(m OutboxMessage, s *Store) (queuedRow, error) {
 	}
 	if r.Payload == nil {
 		r.Payload = []byte(`{}`)
+	}
+	if r.Channel == ChannelJob {
+		if r.Method == "" {
+			r.Method = "job"
+		}
+		if r.OrderKey == "" {
+			r.OrderKey = r.Key // jobs do not wait for one another
+		}
 	}
 	if r.Channel != ChannelSMS {
 		return r, nil
@@ -358,6 +371,13 @@ func (s *Store) deliver(ctx context.Context, opt ClaimOptions, id int64, args []
 				return recordDelivery(txCtx, tx, it, Delivery{Outcome: OutboxFailed, At: opt.Now, Error: err.Error()})
 			}
 		}
+		if it.Channel == ChannelJob {
+			d, err := s.runJob(ctx, txCtx, tx, it, send)
+			if err != nil {
+				return err
+			}
+			return recordDelivery(txCtx, tx, it, d)
+		}
 		return recordDelivery(txCtx, tx, it, send(ctx, it))
 	})
 	return claimed, err
@@ -385,6 +405,9 @@ func recordDelivery(ctx context.Context, tx *sqlx.Tx, it OutboxItem, d Delivery)
 	case OutboxRetry:
 		_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, run_at = $2,
 			last_error = $3 WHERE id = $1`, it.ID, d.RetryAt, d.Error)
+	case OutboxAgain:
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET run_at = $2, attempts = 0, last_error = '',
+			sent_at = $3 WHERE id = $1`, it.ID, d.RetryAt, d.At)
 	case OutboxCancelled:
 		_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'cancelled', last_error = $2,
 			sms_to = '', sms_text = '' WHERE id = $1`, it.ID, d.Error)

@@ -175,7 +175,7 @@ CREATE TABLE outbox (
     CONSTRAINT outbox_signup_id_fkey FOREIGN KEY (signup_id) REFERENCES signups(id),
     CONSTRAINT slack_outbox_digest_id_fkey FOREIGN KEY (digest_id) REFERENCES digest_posts(id),
     CONSTRAINT slack_outbox_referral_id_fkey FOREIGN KEY (referral_id) REFERENCES referrals(id),
-    CONSTRAINT outbox_channel CHECK ((channel = ANY (ARRAY['slack'::text, 'sms'::text]))),
+    CONSTRAINT outbox_channel CHECK ((channel = ANY (ARRAY['slack'::text, 'sms'::text, 'job'::text]))),
     CONSTRAINT outbox_state CHECK ((state = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text, 'cancelled'::text])))
 );
 CREATE INDEX outbox_gateway_id ON public.outbox USING btree (gateway_id) WHERE (gateway_id <> ''::text);

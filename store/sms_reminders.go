@@ -65,15 +65,23 @@ func (s *Store) QueueReminders(ctx context.Context, now time.Time, horizon time.
 	if len(keys) == 0 {
 		return 0, nil
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO outbox (channel, kind, method, dedupe_key, order_key, payload, signup_id, run_at, phone_hash)
+	// In a transaction, so that a scan run as a job (notify.Reminders)
+	// queues them with the record that it ran.
+	var n int64
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (channel, kind, method, dedupe_key, order_key, payload, signup_id, run_at, phone_hash)
 		SELECT 'sms', 'reminder', 'sms', k, o, p::jsonb, sid, r, h
 		FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::bytea[]) AS t(k, o, p, sid, r, h)
 		ON CONFLICT ON CONSTRAINT outbox_dedupe_key DO NOTHING`,
-		pq.Array(keys), pq.Array(orders), pq.Array(payloads), pq.Array(signups), pq.Array(runAts), pq.ByteaArray(hashes))
+			pq.Array(keys), pq.Array(orders), pq.Array(payloads), pq.Array(signups), pq.Array(runAts), pq.ByteaArray(hashes))
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("queue reminders: %w", err)
 	}
-	n, _ := res.RowsAffected()
 	return int(n), nil
 }
 

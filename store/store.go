@@ -55,6 +55,9 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 
 // inTx runs fn in a transaction, committing when it returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if tx, ok := s.claimedTx(ctx); ok { // inside a job: its transaction (outbox_jobs.go)
+		return inSavepoint(ctx, tx, fn)
+	}
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/bot"
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 )
 
 // digestConfig says when the weekly summaries go to Slack, and which
@@ -59,15 +60,18 @@ func loadDigestConfig(getenv func(string) string, plan *domain.Plan) (digestConf
 	return c, nil
 }
 
-// startDigests runs the weekly-summary scheduler until ctx ends, unless
-// the schedule is off; the returned function waits for it to stop.
-func startDigests(ctx context.Context, cfg digestConfig, b *bot.Bot, log *slog.Logger) func() {
+// scheduleDigests has jobs run the weekly summaries and queues the
+// next one (and the latest due, if it never ran), unless the schedule is
+// off. The queue's job worker runs them (serve).
+func scheduleDigests(ctx context.Context, cfg digestConfig, b *bot.Bot, jobs *queue.Jobs, log *slog.Logger) error {
 	if cfg.Off {
 		log.Info("weekly summaries are off (TILMELD_DIGEST_AT=off)")
-		return func() {}
+		return nil
 	}
-	done := make(chan struct{})
-	go func() { defer close(done); b.NewScheduler(cfg.At).Run(ctx) }()
+	jobs.Register(bot.JobDigest, b.DigestJob(cfg.At))
+	if err := b.ScheduleDigests(ctx, cfg.At); err != nil {
+		return fmt.Errorf("schedule the weekly summaries: %w", err)
+	}
 	log.Info("weekly summaries scheduled", "at", cfg.At.String(), "partner_channels", len(cfg.PartnerChannels))
-	return func() { <-done }
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/metrics"
 	"github.com/beboerprojekt-nordvest/tilmeld/pglocal"
+	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/web"
 )
@@ -97,16 +98,19 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	root, stopSlack, err := withSlack(ctx, cfg, st, bundle, log, h)
+	jobs := &queue.Jobs{Log: log}
+	root, stopSlack, err := withSlack(ctx, cfg, st, bundle, log, h, jobs)
 	if err != nil {
 		return err
 	}
 	defer stopSlack() // after the server has drained, before the database closes
-	root, stopSMS, err := withSMS(ctx, cfg, st, bundle, log, root)
+	root, stopSMS, err := withSMS(ctx, cfg, st, bundle, log, root, jobs)
 	if err != nil {
 		return err
 	}
 	defer stopSMS()
+	stopJobs := runJobs(ctx, st, log, jobs)
+	defer stopJobs() // before the Slack and SMS parts it runs the code of
 	srv := &http.Server{Addr: cfg.Addr, Handler: root, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
@@ -136,4 +140,22 @@ func seedCatalogue(ctx context.Context, st *store.Store, log *slog.Logger, acts 
 		log.Info("seeded the activity catalogue", "activities", n)
 	}
 	return nil
+}
+
+// jobPoll is how often the job worker looks for due jobs: summaries and
+// reminder scans are minute-scale work.
+const jobPoll = 5 * time.Second
+
+// runJobs runs the queue's worker for scheduled work (store.ChannelJob)
+// until ctx ends, if any kind of job was registered; the returned
+// function waits for it to stop.
+func runJobs(ctx context.Context, st *store.Store, log *slog.Logger, jobs *queue.Jobs) func() {
+	if jobs.Kinds() == 0 {
+		return func() {}
+	}
+	w := queue.New(st, log, queue.Options{Poll: jobPoll}, jobs)
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(wctx) }()
+	return func() { cancel(); <-done }
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/bot"
+	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/web/staff"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -69,8 +70,9 @@ func (c slackConfig) Enabled() bool { return c.SigningSecret != "" }
 
 // withSlack puts the Slack app in front of the web handler: /slack/ goes
 // to the app when it is configured and answers 404 otherwise; everything
-// else goes to the web. It starts the outbox worker; stop ends it.
-func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bundle, log *slog.Logger, web http.Handler) (http.Handler, func(), error) {
+// else goes to the web. It starts the outbox worker, and gives jobs the
+// weekly summaries to run; stop ends the worker.
+func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bundle, log *slog.Logger, web http.Handler, jobs *queue.Jobs) (http.Handler, func(), error) {
 	mux := http.NewServeMux()
 	mux.Handle("/", web)
 	if !cfg.Slack.Enabled() {
@@ -91,11 +93,13 @@ func withSlack(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bu
 	}); ok {
 		s.SetReferralChanger(b.ChangeStatus)
 	}
+	if err := scheduleDigests(ctx, cfg.Digest, b, jobs, log); err != nil {
+		return nil, nil, err
+	}
 	b.Warm(ctx)
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() { defer close(done); b.NewWorker(bot.WorkerOptions{}).Run(wctx) }()
-	stopDigests := startDigests(wctx, cfg.Digest, b, log)
 	log.Info("Slack app enabled", "staff_channel", cfg.Slack.StaffChannel, "api_url", cfg.Slack.APIURL)
-	return mux, func() { b.Wait(); cancel(); <-done; stopDigests() }, nil
+	return mux, func() { b.Wait(); cancel(); <-done }, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/bot"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/plans"
+	"github.com/beboerprojekt-nordvest/tilmeld/queue"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
 )
 
@@ -66,7 +67,7 @@ func TestSlackConfig(t *testing.T) {
 
 func TestSlackPathsAnswer404WithoutSlack(t *testing.T) {
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web") })
-	h, stop, err := withSlack(context.Background(), config{}, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), web)
+	h, stop, err := withSlack(context.Background(), config{}, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), web, &queue.Jobs{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestSlackPathsGoToTheAppWhenConfigured(t *testing.T) {
 	cfg := config{BaseURL: "https://tilmeld.example.dk", Plan: plan, Slack: slackConfig{SigningSecret: "s3cret",
 		BotToken: "xoxb-1", StaffChannel: "C0123456789", APIURL: "http://127.0.0.1:1"}}
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web") })
-	h, stop, err := withSlack(context.Background(), cfg, st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), web)
+	h, stop, err := withSlack(context.Background(), cfg, st, bundle, slog.New(slog.NewTextHandler(io.Discard, nil)), web, &queue.Jobs{})
 	if err != nil {
 		t.Fatal(err)
 	}

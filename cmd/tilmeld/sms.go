@@ -28,10 +28,10 @@ func checkSMSLinks(c config) error {
 }
 
 // withSMS says in the database whether sign-ups queue SMS and, when SMS
-// is on, runs a queue worker for the SMS channel and the reminder
-// scheduler, and serves the gateway's webhooks at /sms/ in front of next.
-// It returns what stops the workers.
-func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bundle, log *slog.Logger, next http.Handler) (http.Handler, func(), error) {
+// is on, runs a queue worker for the SMS channel, gives jobs the
+// reminder scan to run, and serves the gateway's webhooks at /sms/ in
+// front of next. It returns what stops the worker.
+func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bundle, log *slog.Logger, next http.Handler, jobs *queue.Jobs) (http.Handler, func(), error) {
 	if err := st.SetSMSEnabled(ctx, cfg.SMS.Enabled()); err != nil {
 		return nil, nil, err
 	}
@@ -43,17 +43,20 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	sender := cfg.SMS.NewSender(log, &http.Client{Timeout: 20 * time.Second})
 	w := queue.New(st, log, queue.Options{}, queue.SMS{Sender: sender, Log: log, Render: r.Render})
 	rem := notify.Reminders{Store: st, TZ: cfg.Plan.Location, Log: log}
+	jobs.Register(notify.JobReminders, rem.Job)
+	if err := rem.Schedule(ctx, st); err != nil {
+		return nil, nil, err
+	}
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan struct{}, 2)
-	go func() { defer func() { done <- struct{}{} }(); w.Run(wctx) }()
-	go func() { defer func() { done <- struct{}{} }(); rem.Run(wctx) }()
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(wctx) }()
 	mux := http.NewServeMux()
 	mux.Handle("/", next)
 	if cfg.SMS.WebhookSecret != "" {
 		mux.Handle("/sms/", notify.Webhooks{Store: st, Renderer: r, Secret: cfg.SMS.WebhookSecret, Log: log})
 	}
 	log.Info("SMS enabled", "mode", cfg.SMS.Mode, "sender", cfg.SMS.Sender)
-	return mux, func() { cancel(); <-done; <-done }, nil
+	return mux, func() { cancel(); <-done }, nil
 }
 
 // sendLink is what the web sends a signed-up number its link with; nil
