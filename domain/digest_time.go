@@ -24,7 +24,8 @@ var DefaultDigestTime = DigestTime{Weekday: time.Monday, Hour: 8}
 
 // LateAfter is how long after its time a summary may go out and still be
 // on time; later than this (the service was down), it says it is late.
-// The scheduler looks every minute, so a few minutes are normal.
+// Its job is looked for every few seconds, and a busy queue may hold it
+// a few minutes, which is normal.
 const LateAfter = 15 * time.Minute
 
 var weekdayNames = map[string]time.Weekday{
