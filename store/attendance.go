@@ -95,15 +95,26 @@ func (s *Store) SetAttendance(ctx context.Context, activityID, sessionID, signup
 		if present && !domain.CanMarkPresent(status) {
 			return &domain.RuleError{Field: "signup", Code: domain.ErrCodeNotConfirmed}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attendance (session_id, signup_id, present, marked_by)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (session_id, signup_id)
-			DO UPDATE SET present = excluded.present, marked_by = excluded.marked_by, marked_at = now()`,
-			sessionID, signupID, present, by.StaffID); err != nil {
-			return fmt.Errorf("mark attendance: %w", err)
-		}
-		return tx.GetContext(ctx, &n, `SELECT count(*) FROM attendance WHERE session_id = $1 AND present`, sessionID)
+		n, err = mark(ctx, tx, sessionID, signupID, present, by)
+		return err
 	})
 	return n, err
+}
+
+// mark stores one person's attendance at a session and returns how many
+// are now present there.
+func mark(ctx context.Context, tx *sqlx.Tx, sessionID, signupID int64, present bool, by Actor) (int, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO attendance (session_id, signup_id, present, marked_by)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (session_id, signup_id)
+		DO UPDATE SET present = excluded.present, marked_by = excluded.marked_by, marked_at = now()`,
+		sessionID, signupID, present, by.StaffID); err != nil {
+		return 0, fmt.Errorf("mark attendance: %w", err)
+	}
+	var n int
+	if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM attendance WHERE session_id = $1 AND present`, sessionID); err != nil {
+		return 0, fmt.Errorf("count present: %w", err)
+	}
+	return n, nil
 }
 
 // AttendanceRow is one person's attendance across an activity's sessions;

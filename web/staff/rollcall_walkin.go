@@ -24,7 +24,7 @@ type walkIn struct {
 // staffRollCallWalkIn signs up someone who came without a place, through
 // the same store call as an assisted sign-up (recording who helped and
 // the language the consent was read aloud in), and marks her present at
-// this session.
+// this session, with a place even when the activity is full.
 func (s *Server) staffRollCallWalkIn(c *gin.Context) {
 	a, ok := s.activityParam(c)
 	if !ok {
@@ -85,15 +85,14 @@ func (s *Server) staffRollCallWalkIn(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	_, err = s.store.SetAttendance(ctx, a.ID, sid, su.ID, true, actor(c))
-	var rule *domain.RuleError
-	switch {
-	case errors.As(err, &rule):
-		// Full: she is on the waiting list, not on the roll.
-		c.Redirect(http.StatusSeeOther, withFlash(back, "error", "not_confirmed"))
-	case err != nil:
+	// She is here: a full activity put her on the waiting list, but she
+	// is counted and holds a place beyond capacity, audited as staff's
+	// override with the reason below; nobody else is moved.
+	_, err = s.store.AttendWalkIn(ctx, store.WalkIn{ActivityID: a.ID, SessionID: sid, SignupID: su.ID,
+		Reason: p.T("staff.walkin.reason"), By: actor(c)})
+	if err != nil {
 		s.serverError(c, err)
-	default:
-		c.Redirect(http.StatusSeeOther, back+"#p-"+strconv.FormatInt(su.ID, 10))
+		return
 	}
+	c.Redirect(http.StatusSeeOther, back+"#p-"+strconv.FormatInt(su.ID, 10))
 }

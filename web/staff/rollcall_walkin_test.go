@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -62,6 +63,61 @@ func TestWalkInFromTheRollCall(t *testing.T) {
 		t.Fatalf("assisted audit lines: %d", n)
 	}
 	sheet, err := s.st.AttendanceSheet(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheet.PerSession[0] != 1 {
+		t.Fatalf("first session attended by %d, want the walk-in", sheet.PerSession[0])
+	}
+}
+
+// TestWalkInAtAFullActivityIsCountedWithAPlace: MamaMove has two places,
+// both taken, and one mother waiting. A third mother walks in; added from
+// the roll call she is counted as attended and holds a place beyond
+// capacity, the override in the audit log as a walk-in. Nobody is bumped:
+// the two keep their places and the one waiting stays first in line.
+func TestWalkInAtAFullActivityIsCountedWithAPlace(t *testing.T) {
+	t.Parallel()
+	s := newStaffSite(t)
+	s.account("fuld@example.dk", domain.RoleStaff)
+	a := s.shrink("mamamove", 2)
+	s.residentSignsUp("Testperson Alfa", "22 33 44 01")
+	s.residentSignsUp("Testperson Beta", "22 33 44 02")
+	s.residentSignsUp("Testperson Venter", "22 33 44 03")
+	b := s.loggedIn("fuld@example.dk")
+	first := sessionPath(a, 0)
+	mustContain(t, "roll call of a full activity", b.get(first).body, "0 af 2 mødt")
+
+	res := b.post(first+"/walk-in", url.Values{"name": {"Testperson Gæst"}, "phone": {"22 33 44 09"}, "consent": {"1"}, "_read_in": {"ar"}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, first+"#p-") {
+		t.Fatalf("walk-in at a full activity: %d to %q\n%s", res.StatusCode, loc, res.body)
+	}
+	mustContain(t, "roll call after the walk-in", b.get(first).body, "1 af 3 mødt", "Testperson Gæst", `aria-pressed="true"`)
+
+	id, _ := strconv.ParseInt(strings.TrimPrefix(loc, first+"#p-"), 10, 64)
+	ctx := context.Background()
+	list, err := s.st.ListSignups(ctx, a.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, su := range list {
+		got[su.Name] = string(su.Status) + strconv.Itoa(su.Position)
+	}
+	want := map[string]string{"Testperson Alfa": "confirmed0", "Testperson Beta": "confirmed0",
+		"Testperson Venter": "waitlisted1", "Testperson Gæst": "confirmed0"}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s is %s, want %s", name, got[name], w)
+		}
+	}
+	lines, err := s.st.AuditLog(ctx, store.SignupSubject(id), domain.AuditSignupStatus, 10)
+	if err != nil || len(lines) != 1 || lines[0].Detail["walk_in"] != true || lines[0].Detail["over_capacity"] != true ||
+		!strings.Contains(fmt.Sprint(lines[0].Detail["reason"]), "uden tilmelding") {
+		t.Fatalf("the place beyond capacity is not audited as a walk-in: %+v, %v", lines, err)
+	}
+	sheet, err := s.st.AttendanceSheet(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
