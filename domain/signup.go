@@ -48,6 +48,9 @@ type Signup struct {
 	ConsentBy   ConsentBy
 	// ErasedAt is when the personal fields were erased; zero while kept.
 	ErasedAt time.Time
+	// NoSMS: she unticked "send me SMS about this sign-up", so nothing is
+	// texted about it. The zero value is the form's default, ticked.
+	NoSMS bool
 }
 
 // AgeOf returns the age an answer set gives, from an age or a birth year.

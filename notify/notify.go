@@ -91,6 +91,9 @@ func (r Renderer) fill(ctx context.Context, it store.OutboxItem) (store.OutboxIt
 	if !su.ErasedAt.IsZero() || su.Phone == "" {
 		return it, queue.Skip{Reason: "her data was erased"}
 	}
+	if su.NoSMS {
+		return it, queue.Skip{Reason: "she said no to SMS about this sign-up"}
+	}
 	a, err := r.Store.ActivityByID(ctx, su.ActivityID)
 	if err != nil {
 		return it, err

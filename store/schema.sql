@@ -302,6 +302,7 @@ CREATE TABLE signups (
     erased_at timestamp with time zone,
     short_code text,
     short_code_n smallint,
+    sms_ok boolean NOT NULL DEFAULT true,
     CONSTRAINT signups_pkey PRIMARY KEY (id),
     CONSTRAINT signups_activity_id_seq_key UNIQUE (activity_id, seq),
     CONSTRAINT signups_cancel_token_key UNIQUE (cancel_token),
@@ -439,15 +440,16 @@ BEGIN
     IF NOT (SELECT enabled FROM sms_settings) THEN
         RETURN NULL;
     END IF;
-    -- Signing up again with her number is asking for messages again.
-    DELETE FROM sms_optouts WHERE phone_hash IN (SELECT phone_hash FROM new_rows WHERE phone_hash IS NOT NULL);
+    -- Signing up again with her number and saying yes is asking for
+    -- messages again.
+    DELETE FROM sms_optouts WHERE phone_hash IN (SELECT phone_hash FROM new_rows WHERE phone_hash IS NOT NULL AND sms_ok);
     -- The order key names the phone as store.OutboxMessage does: by the
     -- first 8 bytes of its keyed hash.
     INSERT INTO outbox (channel, kind, dedupe_key, method, order_key, payload, signup_id, phone_hash)
     SELECT 'sms', 'confirmation', 'sms:confirmation:' || id, 'sms',
            'sms:' || encode(substring(phone_hash FROM 1 FOR 8), 'hex'), '{}', id, phone_hash
     FROM new_rows
-    WHERE phone_hash IS NOT NULL AND status IN ('confirmed', 'waitlisted')
+    WHERE phone_hash IS NOT NULL AND sms_ok AND status IN ('confirmed', 'waitlisted')
     ORDER BY id
     ON CONFLICT ON CONSTRAINT outbox_dedupe_key DO NOTHING;
     RETURN NULL;
@@ -466,7 +468,7 @@ BEGIN
     SELECT 'sms', 'promoted', 'sms:promoted:' || n.id, 'sms',
            'sms:' || encode(substring(n.phone_hash FROM 1 FOR 8), 'hex'), '{}', n.id, n.phone_hash
     FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE o.status = 'waitlisted' AND n.status = 'confirmed' AND n.phone_hash IS NOT NULL
+    WHERE o.status = 'waitlisted' AND n.status = 'confirmed' AND n.phone_hash IS NOT NULL AND n.sms_ok
     ORDER BY n.id
     ON CONFLICT ON CONSTRAINT outbox_dedupe_key DO NOTHING;
     RETURN NULL;

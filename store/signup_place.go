@@ -274,17 +274,17 @@ const insertQuery = `
 WITH advance AS (UPDATE activities SET next_seq = $21 WHERE id = $1)
 INSERT INTO signups (activity_id, seq, status, reference, cancel_token, idempotency_key,
 	name, phone, department, age, answers, lang, consent_version, consented_at,
-	assisted_by, consent_read_in, phone_hash, guardian_phone_hash, consent_lang, consent_by)
+	assisted_by, consent_read_in, phone_hash, guardian_phone_hash, consent_lang, consent_by, sms_ok)
 SELECT $1, u.seq, u.status, u.reference, u.cancel_token, u.idempotency_key,
 	u.name, u.phone, u.department, u.age, u.answers, u.lang, u.consent_version, u.consented_at,
 	nullif(u.assisted_by, 0), u.consent_read_in, nullif(u.phone_hash, ''::bytea),
-	nullif(u.guardian_phone_hash, ''::bytea), u.consent_lang, u.consent_by
+	nullif(u.guardian_phone_hash, ''::bytea), u.consent_lang, u.consent_by, u.sms_ok
 FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[],
 	$7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[]::timestamptz[],
-	$15::bigint[], $16::text[], $17::bytea[], $18::bytea[], $19::text[], $20::text[])
+	$15::bigint[], $16::text[], $17::bytea[], $18::bytea[], $19::text[], $20::text[], $22::bool[])
 	AS u (seq, status, reference, cancel_token, idempotency_key,
 	name, phone, department, age, answers, lang, consent_version, consented_at,
-	assisted_by, consent_read_in, phone_hash, guardian_phone_hash, consent_lang, consent_by)
+	assisted_by, consent_read_in, phone_hash, guardian_phone_hash, consent_lang, consent_by, sms_ok)
 ORDER BY u.seq
 RETURNING id, seq, created_at`
 
@@ -298,6 +298,7 @@ func (st signupStatements) insertPlaced(ctx context.Context, activityID int64, n
 		answers, langs, versions, consentedAt, readIn, cLangs, cBys []string
 		ages                                                        []sql.NullInt64
 		assisted                                                    []int64
+		smsOK                                                       []bool
 		phoneHashes, guardianHashes                                 [][]byte
 		bySeq                                                       = map[int]int{}
 	)
@@ -320,6 +321,7 @@ func (st signupStatements) insertPlaced(ctx context.Context, activityID int64, n
 		assisted, readIn = append(assisted, su.AssistedBy), append(readIn, su.ConsentReadIn)
 		phoneHashes, guardianHashes = append(phoneHashes, sealed.phoneHash), append(guardianHashes, sealed.guardianHash)
 		cLangs, cBys = append(cLangs, consent.Lang), append(cBys, string(consent.By))
+		smsOK = append(smsOK, !su.NoSMS)
 	}
 	stored := make([]*storedSignup, len(news))
 	if len(seqs) == 0 {
@@ -330,7 +332,7 @@ func (st signupStatements) insertPlaced(ctx context.Context, activityID int64, n
 		pq.Array(refs), pq.Array(tokens), pq.Array(keys), pq.Array(names), pq.Array(phones),
 		pq.Array(departments), pq.Array(ages), pq.Array(answers), pq.Array(langs), pq.Array(versions),
 		pq.Array(consentedAt), pq.Array(assisted), pq.Array(readIn), pq.ByteaArray(phoneHashes),
-		pq.ByteaArray(guardianHashes), pq.Array(cLangs), pq.Array(cBys), seq)
+		pq.ByteaArray(guardianHashes), pq.Array(cLangs), pq.Array(cBys), seq, pq.Array(smsOK))
 	if err != nil {
 		return nil, fmt.Errorf("store sign-ups: %w", err)
 	}

@@ -48,11 +48,12 @@ type signupRow struct {
 	ConsentLang    string        `db:"consent_lang"`
 	ConsentBy      string        `db:"consent_by"`
 	ErasedAt       sql.NullTime  `db:"erased_at"`
+	SMSOK          bool          `db:"sms_ok"`
 }
 
 const signupColumns = `s.id, s.activity_id, s.seq, s.reference, s.cancel_token, s.idempotency_key,
 	s.status, s.name, s.phone, s.department, s.age, s.answers, s.lang, s.consent_version,
-	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in, s.consent_lang, s.consent_by, s.erased_at`
+	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in, s.consent_lang, s.consent_by, s.erased_at, s.sms_ok`
 
 // positionColumn is a sign-up's place on its activity's waiting list, for
 // every read of a stored sign-up (a new one is numbered by
@@ -73,6 +74,7 @@ func (r signupRow) domain() (domain.Signup, error) {
 		CreatedAt: r.CreatedAt, Position: r.Position,
 		AssistedBy: r.AssistedBy.Int64, ConsentReadIn: r.ConsentReadIn,
 		ConsentLang: r.ConsentLang, ConsentBy: domain.ConsentBy(r.ConsentBy), ErasedAt: r.ErasedAt.Time,
+		NoSMS: !r.SMSOK,
 	}
 	if len(r.Answers) == 0 {
 		return s, nil // erased

@@ -12,13 +12,14 @@ import (
 	"github.com/lib/pq"
 )
 
-// reminderCandidates are the confirmed sign-ups with a number, for
+// reminderCandidates are the confirmed sign-ups with a number that did
+// not say no to SMS (migration 026), for
 // sessions starting in ($1, $2], of activities that send reminders.
 const reminderCandidates = `SELECT s.id AS signup_id, se.id AS session_id, se.starts_at, a.sms_reminder, s.phone_hash
 FROM activity_sessions se
 JOIN activities a ON a.id = se.activity_id AND a.sms_reminder <> 'off'
 JOIN signups s ON s.activity_id = se.activity_id AND s.status = 'confirmed'
-	AND s.phone_hash IS NOT NULL AND s.erased_at IS NULL
+	AND s.phone_hash IS NOT NULL AND s.erased_at IS NULL AND s.sms_ok
 WHERE se.starts_at > $1 AND se.starts_at <= $2`
 
 // QueueReminders queues the reminder SMS of every confirmed sign-up for

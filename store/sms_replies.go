@@ -146,17 +146,22 @@ func (s *Store) SMSCounts(ctx context.Context) ([]SMSCount, error) {
 const LinkLimit = 10 * time.Minute
 
 // QueueLinkSMS queues, for the sign-up with this reference, an SMS with
-// her link, unless one went to her number within LinkLimit. It reports
+// her link, unless one went to her number within LinkLimit or she said no
+// to SMS about that sign-up. It reports
 // whether it queued one. The text is written when it is sent. The key
 // holds the ten-minute window, so two requests at once queue one.
 func (s *Store) QueueLinkSMS(ctx context.Context, reference string, now time.Time) (bool, error) {
 	var su struct {
 		ID        int64  `db:"id"`
 		PhoneHash []byte `db:"phone_hash"`
+		SMSOK     bool   `db:"sms_ok"`
 	}
-	if err := s.db.GetContext(ctx, &su, `SELECT id, phone_hash FROM signups
+	if err := s.db.GetContext(ctx, &su, `SELECT id, phone_hash, sms_ok FROM signups
 		WHERE reference = $1 AND phone_hash IS NOT NULL AND erased_at IS NULL`, reference); err != nil {
 		return false, fmt.Errorf("link sms: %w", err)
+	}
+	if !su.SMSOK {
+		return false, nil // she said no to SMS about this sign-up
 	}
 	var recent int
 	if err := s.db.GetContext(ctx, &recent, `SELECT count(*) FROM outbox WHERE channel = 'sms' AND kind = 'link'

@@ -17,6 +17,9 @@ type formPage struct {
 	Errors   []ui.FieldView // the fields with errors, for the summary
 	Idem     string         // the form token (form_token.go)
 	Notice   string         // above the form: why it came back unsent, if it did
+	// SMS shows the tick "send me SMS about this sign-up" (SMS is on);
+	// SMSTicked is its state.
+	SMS, SMSTicked bool
 }
 
 // loadActivity fetches the activity named in the URL (from the cache when
@@ -86,7 +89,7 @@ func (s *Server) renderForm(c *gin.Context, status int, a store.ActivityWithCoun
 
 // formPage lays out an activity's form with what was typed and its errors.
 func (s *Server) formPage(c *gin.Context, a store.ActivityWithCounts, in map[string][]string, errs []domain.FieldError, idem string) *ui.Page {
-	data := &formPage{Activity: ui.NewCard(a), Idem: idem}
+	data := &formPage{Activity: ui.NewCard(a), Idem: idem, SMS: s.cfg.SMS, SMSTicked: ui.SMSTicked(in)}
 	p := s.newPage(c, "", data)
 	p.Title = p.Text(a.Texts.Title)
 	if len(errs) > 0 {

@@ -40,6 +40,10 @@ type Config struct {
 	FormMinAge time.Duration
 	// Metrics, if set, count sign-ups and time requests; /metrics serves them.
 	Metrics *metrics.Metrics
+	// SMS is on (TILMELD_SMS): the sign-up forms ask whether she wants
+	// text messages about her sign-up, ticked by default. While it is off
+	// they do not ask.
+	SMS bool
 	// SendLink, set when SMS is on, sends a sign-up's link to her phone
 	// (at most once per store.LinkLimit): a number signed up already is
 	// then told only that a text is on its way, so a stranger who types
@@ -113,7 +117,7 @@ func New(st *store.Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger
 		r.GET("/metrics", gin.WrapH(cfg.Metrics.Handler()))
 	}
 	s.staff, err = staff.New(st, pl, bundle, log, staff.Config{BaseURL: cfg.BaseURL, Now: s.clock,
-		CSSPath: s.static.CSSPath(), Metrics: cfg.Metrics,
+		CSSPath: s.static.CSSPath(), Metrics: cfg.Metrics, SMS: cfg.SMS,
 		LoginLimit: s.limit(newAddressLimiter(cfg.LoginsPerMinute, s.clock)), LimitBody: s.limitBody,
 		ErrorPage: s.renderError, ServerError: s.serverError, Privacy: s.facts})
 	if err != nil {

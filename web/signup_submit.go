@@ -58,7 +58,9 @@ func (s *Server) submitSignup(c *gin.Context) {
 		s.renderForm(c, http.StatusUnprocessableEntity, a, in, errs, idem, "")
 		return
 	}
-	res, err := s.store.CreateSignup(c.Request.Context(), domain.NewSignup(a.Activity, ans, c.GetString(ctxLang), idem, now))
+	su := domain.NewSignup(a.Activity, ans, c.GetString(ctxLang), idem, now)
+	su.NoSMS = ui.NoSMS(s.cfg.SMS, in)
+	res, err := s.store.CreateSignup(c.Request.Context(), su)
 	var dup *store.AlreadySignedUpError
 	switch {
 	case errors.As(err, &dup) && s.cfg.SendLink != nil:

@@ -93,6 +93,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	h, err := web.New(st, cfg.Plan, bundle, log, web.Config{BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies, Metrics: m, PublicDir: cfg.PublicDir,
 		ActivityCache:    web.DefaultActivityCache,
 		SignupsPerMinute: cfg.SignupsPerMinute, LoginsPerMinute: cfg.LoginsPerMinute, FormMinAge: cfg.FormMinAge,
+		SMS:      cfg.SMS.Enabled(),
 		SendLink: sendLink(cfg, st),
 		Privacy:  web.Privacy{Controller: cfg.Privacy.Controller, Contact: cfg.Privacy.Contact, RetentionDays: cfg.Privacy.RetentionDays}})
 	if err != nil {

@@ -28,6 +28,9 @@ type assistPage struct {
 	Consents  []consentText
 	Languages []locales.Language
 	Already   string // her reference, when she is signed up already
+	// SMS shows the tick "the resident wants SMS" (SMS is on); SMSTicked
+	// is its state.
+	SMS, SMSTicked bool
 }
 
 // consentText is one consent text in one language, to read aloud.
@@ -49,6 +52,7 @@ func (s *Server) staffAssistForm(c *gin.Context) {
 func (s *Server) renderAssist(c *gin.Context, status int, a store.ActivityWithCounts, d assistPage, in map[string][]string, errs []domain.FieldError) {
 	p := s.staffPage(c, "staff.assist.title", nil)
 	d.Activity, d.Languages = ui.NewCard(a), locales.Languages
+	d.SMS, d.SMSTicked = s.cfg.SMS, ui.SMSTicked(in)
 	d.Fields = p.ActivityFieldViews(a.Activity, in, errs)
 	speakToStaff(p, d.Fields, errs)
 	for _, f := range d.Fields {
@@ -109,6 +113,7 @@ func (s *Server) staffAssistSubmit(c *gin.Context) {
 	}
 	su := domain.NewSignup(a.Activity, ans, d.ReadIn, d.Idem, now)
 	su.AssistedBy, su.ConsentReadIn = currentStaff(c).ID, d.ReadIn
+	su.NoSMS = ui.NoSMS(s.cfg.SMS, form)
 	res, err := s.store.CreateSignup(c.Request.Context(), su)
 	var dup *store.AlreadySignedUpError
 	switch {

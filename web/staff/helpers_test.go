@@ -35,7 +35,13 @@ type staffSite struct {
 
 func newStaffSite(t *testing.T) *staffSite {
 	t.Helper()
-	s := newSite(t)
+	return newStaffSiteWith(t, web.Config{BaseURL: baseURL})
+}
+
+// newStaffSiteWith is a staff site with its own configuration.
+func newStaffSiteWith(t *testing.T, cfg web.Config) *staffSite {
+	t.Helper()
+	s := newSiteWith(t, cfg)
 	ck := &clock{now: time.Now()}
 	s.h.(*web.Server).SetClock(ck.Now)
 	return &staffSite{site: s, clock: ck}

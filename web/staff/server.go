@@ -23,6 +23,8 @@ type Config struct {
 	Now     func() time.Time
 	CSSPath string // the public stylesheet, which staff pages build on
 	Metrics *metrics.Metrics
+	// SMS is on: the assisted form asks whether she wants text messages.
+	SMS bool
 	// LoginLimit bounds login attempts per address; LimitBody bounds a
 	// form's size. Both are the service's, shared with the public pages.
 	LoginLimit gin.HandlerFunc
