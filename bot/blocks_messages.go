@@ -163,3 +163,11 @@ func helpMessage(t tr) ephemeral {
 	return ephemeral{ResponseType: "ephemeral", Text: t.T("slack.help.text"),
 		Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(t.T("slack.help.text")), nil, nil)}}
 }
+
+// smsReplyMessage tells the staff channel that a resident answered an SMS
+// with something other than a keyword, and where to read it. The text and
+// her number are only on that page: a channel is read by many.
+func smsReplyMessage(t tr, url string) message {
+	return message{Text: t.T("slack.sms_reply.text"),
+		Blocks: []slack.Block{slack.NewSectionBlock(mrkdwn(t.T("slack.sms_reply.body", "URL", url)), nil, nil)}}
+}

@@ -17,7 +17,7 @@ import (
 // WebhookStore is what the gateway's webhooks change.
 type WebhookStore interface {
 	RecordSMSDelivery(ctx context.Context, gatewayID, status string) (bool, error)
-	RecordInbound(ctx context.Context, gatewayID, from, body string, action store.InboundAction) (bool, error)
+	RecordInbound(ctx context.Context, gatewayID, from, body string, action store.InboundAction, notices ...store.OutboxMessage) (bool, error)
 	NextActiveSignup(ctx context.Context, phone string) (domain.Signup, error)
 	LatestSignup(ctx context.Context, phone string) (domain.Signup, error)
 	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
@@ -34,6 +34,10 @@ type Webhooks struct {
 	Renderer Renderer
 	Secret   string
 	Log      *slog.Logger
+	// StaffNotice, when set, is the message that tells staff a reply for
+	// them came (the Slack staff channel's); it must carry neither the
+	// text nor the number. It is queued with the reply, once.
+	StaffNotice func(gatewayID string) store.OutboxMessage
 }
 
 const maxWebhookBody = 64 << 10
@@ -100,7 +104,11 @@ func (h Webhooks) inbound(ctx context.Context, body []byte) error {
 	if action == "" {
 		action = store.InboundForStaff
 	}
-	fresh, err := h.Store.RecordInbound(ctx, id, from, in.Message, action)
+	var notices []store.OutboxMessage
+	if action == store.InboundForStaff && h.StaffNotice != nil {
+		notices = append(notices, h.StaffNotice(id))
+	}
+	fresh, err := h.Store.RecordInbound(ctx, id, from, in.Message, action, notices...)
 	if err != nil || !fresh {
 		return err
 	}

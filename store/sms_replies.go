@@ -22,8 +22,10 @@ const (
 
 // RecordInbound keeps a reply once: a gateway that calls the webhook again
 // for the same message changes nothing. It reports false for a repeat.
-// Only replies for staff keep their text (sealed).
-func (s *Store) RecordInbound(ctx context.Context, gatewayID, from, body string, action InboundAction) (bool, error) {
+// Only replies for staff keep their text (sealed). The notices (a Slack
+// message to staff, say) are queued in the same transaction, so they go
+// exactly once per reply, and never for a repeat.
+func (s *Store) RecordInbound(ctx context.Context, gatewayID, from, body string, action InboundAction, notices ...OutboxMessage) (bool, error) {
 	hash, err := s.phoneHash(from)
 	if err != nil {
 		return false, err
@@ -34,14 +36,21 @@ func (s *Store) RecordInbound(ctx context.Context, gatewayID, from, body string,
 			return false, err
 		}
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO sms_inbound (gateway_id, phone_hash, body, action)
-		VALUES ($1, $2, $3, $4) ON CONFLICT ON CONSTRAINT sms_inbound_gateway_id DO NOTHING`,
-		gatewayID, hash, sealed, string(action))
-	if err != nil {
-		return false, fmt.Errorf("record sms reply: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+	fresh := false
+	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO sms_inbound (gateway_id, phone_hash, body, action)
+			VALUES ($1, $2, $3, $4) ON CONFLICT ON CONSTRAINT sms_inbound_gateway_id DO NOTHING`,
+			gatewayID, hash, sealed, string(action))
+		if err != nil {
+			return fmt.Errorf("record sms reply: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		fresh = true
+		return s.enqueue(ctx, tx, notices)
+	})
+	return fresh, err
 }
 
 // InboundSeen reports whether a reply with this gateway id was handled.

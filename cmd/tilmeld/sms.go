@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/bot"
 	"github.com/beboerprojekt-nordvest/tilmeld/metrics"
 	"github.com/beboerprojekt-nordvest/tilmeld/notify"
 	"github.com/beboerprojekt-nordvest/tilmeld/queue"
@@ -53,7 +54,11 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	mux := http.NewServeMux()
 	mux.Handle("/", next)
 	if cfg.SMS.WebhookSecret != "" {
-		mux.Handle("/sms/", notify.Webhooks{Store: st, Renderer: r, Secret: cfg.SMS.WebhookSecret, Log: log})
+		wh := notify.Webhooks{Store: st, Renderer: r, Secret: cfg.SMS.WebhookSecret, Log: log}
+		if cfg.Slack.Enabled() { // replies for staff are announced in the staff channel
+			wh.StaffNotice = bot.SMSReplyNotice(bundle, cfg.Slack.StaffChannel, cfg.BaseURL)
+		}
+		mux.Handle("/sms/", wh)
 	}
 	log.Info("SMS enabled", "mode", cfg.SMS.Mode, "sender", cfg.SMS.Sender)
 	return mux, func() { cancel(); <-done }, nil

@@ -20,6 +20,8 @@ type activitiesPage struct {
 	// SMSParts are the SMS parts sent this calendar month (what the
 	// gateway bills); 0 hides the line, as with SMS off.
 	SMSParts int
+	// Replies are SMS replies waiting for staff; 0 hides the link.
+	Replies int
 	// Today are today's and tomorrow's sessions, each with its roll call.
 	Today []todaySession
 	Now   time.Time
@@ -113,8 +115,13 @@ func (s *Server) staffActivities(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	replies, err := s.store.CountRepliesForStaff(c.Request.Context())
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "activities", s.staffPage(c, "staff.activities.title",
-		activitiesPage{Activities: cards, Archived: archived, SMSParts: parts, Today: today, Now: now}))
+		activitiesPage{Activities: cards, Archived: archived, SMSParts: parts, Replies: replies, Today: today, Now: now}))
 }
 
 // activityParam loads the activity named by :id, archived or not,

@@ -57,6 +57,7 @@ func TestStaffChoosingTheReminderChangesWhatIsQueued(t *testing.T) {
 			t.Fatalf("the page shows reminder %q after choosing %q", got, lead)
 		}
 	}
+	mustContain(t, "editor", b.get(action).body, "Påmindelse på SMS", ">Ingen påmindelse<", ">Dagen før<", ">To timer før<")
 	if v := formValues(t, b.get(action).body, action); v.Get("sms_reminder") != "day_before" {
 		t.Fatalf("the page shows reminder %q, want day_before", v.Get("sms_reminder"))
 	}

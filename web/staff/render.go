@@ -19,7 +19,7 @@ import (
 // its name.
 var staffPageNames = []string{"login", "password", "message", "link", "profile", "accounts", "activities", "people", "audit",
 	"activity", "edit", "signup", "assist", "rollcall", "attendance", "referrals", "referral", "partners",
-	"summary", "indicators", "person"}
+	"summary", "indicators", "person", "replies"}
 
 //go:embed templates/*.html
 var templateFS embed.FS

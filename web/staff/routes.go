@@ -62,6 +62,9 @@ func (s *Server) Mount(r gin.IRouter) {
 	g.GET("/indicators.csv", s.staffIndicatorsCSV)
 	g.POST("/indicators/jobs", s.staffJobKind)
 
+	g.GET("/replies", s.staffReplies)
+	g.POST("/replies/:id/handled", s.staffReplyHandled)
+
 	g.GET("/referrals", s.staffReferrals)
 	g.GET("/referrals/:id", s.staffReferral)
 	g.POST("/referrals/:id/status", s.staffReferralStatus)
