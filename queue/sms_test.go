@@ -30,7 +30,7 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.U
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func smsWorker(st *store.Store, gw *smstest.Server, c *clock, log *slog.Logger) *queue.Worker {
-	ch := queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: log, Now: c.Now}
+	ch := &queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: log, Now: c.Now}
 	return queue.New(st, log, queue.Options{Now: c.Now}, ch)
 }
 
@@ -190,7 +190,7 @@ func TestRefusedSMSIsNotRetried(t *testing.T) {
 	if err := st.Enqueue(context.Background(), smsMsg("a", "+4520123456", "hej")); err != nil {
 		t.Fatal(err)
 	}
-	ch := queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: "wrong", Sender: "Nordvest"}, Log: quiet(), Now: c.Now}
+	ch := &queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: "wrong", Sender: "Nordvest"}, Log: quiet(), Now: c.Now}
 	w := queue.New(st, quiet(), queue.Options{Now: c.Now}, ch)
 	drain(t, w)
 	c.Add(time.Hour)
@@ -254,5 +254,83 @@ func TestQueuedSMSGoesAfterKeyRotationAndRetiredKey(t *testing.T) {
 	after.DB().Get(&failed, `SELECT count(*) FROM outbox WHERE state <> 'sent'`)
 	if failed != 0 {
 		t.Errorf("%d messages not sent", failed)
+	}
+}
+
+// The gateway takes 5 requests a second of its clock and answers the rest
+// 429 with a Retry-After. Two workers hold every SMS back while it lasts
+// instead of each collecting refusals, and every message goes once.
+func TestGatewayRateLimitHoldsTheQueueBackAndEveryMessageGoesOnce(t *testing.T) {
+	st := storetest.New(t)
+	gw := smstest.New(t)
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	c := &clock{now: start}
+	gw.Now = c.Now
+	gw.LimitRate(5, time.Second)
+	const total = 20
+	var msgs []store.OutboxMessage
+	for i := range total {
+		m := smsMsg(fmt.Sprintf("k%d", i), fmt.Sprintf("+45261000%02d", i), fmt.Sprintf("besked %d", i))
+		m.RunAt = start
+		msgs = append(msgs, m)
+	}
+	if err := st.Enqueue(context.Background(), msgs...); err != nil {
+		t.Fatal(err)
+	}
+	ch := &queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: quiet(), Now: c.Now}
+	w1, w2 := queue.New(st, quiet(), queue.Options{Now: c.Now}, ch), queue.New(st, quiet(), queue.Options{Now: c.Now}, ch)
+	seconds := 0
+	for len(gw.Messages()) < total && seconds < 30 {
+		drain(t, w1, w2)
+		c.Add(time.Second)
+		seconds++
+	}
+	got := gw.Messages()
+	refs := map[string]bool{}
+	for _, m := range got {
+		refs[m.UserRef] = true
+	}
+	if len(got) != total || len(refs) != total {
+		t.Fatalf("gateway accepted %d messages (%d distinct) in %d s, want %d once each", len(got), len(refs), seconds, total)
+	}
+	// Each worker may have one request under way when the other is told
+	// to wait: at most two refusals a second, not one per message due.
+	if n := gw.Limited(); n > 2*seconds {
+		t.Errorf("%d requests refused with 429 in %d s: the workers did not hold back", n, seconds)
+	}
+	t.Logf("%d messages in %d s of gateway time, %d refused with 429", total, seconds, gw.Limited())
+}
+
+// With Rate set, the channel paces its sends to stay under a gateway's
+// rate, whichever of its workers sends: no 429 at all.
+func TestSMSRatePacesSendsUnderTheGatewaysLimit(t *testing.T) {
+	st := storetest.New(t)
+	gw := smstest.New(t)
+	gw.LimitRate(50, time.Second) // on the wall clock
+	const total = 60
+	var msgs []store.OutboxMessage
+	for i := range total {
+		msgs = append(msgs, smsMsg(fmt.Sprintf("k%d", i), fmt.Sprintf("+45261000%02d", i), "hej"))
+	}
+	if err := st.Enqueue(context.Background(), msgs...); err != nil {
+		t.Fatal(err)
+	}
+	ch := &queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: quiet(), Rate: 40}
+	later := func() time.Time { return time.Now().Add(time.Minute) }
+	var ws []*queue.Worker
+	for range 4 {
+		ws = append(ws, queue.New(st, quiet(), queue.Options{Now: later}, ch))
+	}
+	began := time.Now()
+	drain(t, ws...)
+	took := time.Since(began)
+	if n := len(gw.Messages()); n != total {
+		t.Fatalf("gateway accepted %d, want %d (%d refused)", n, total, gw.Limited())
+	}
+	if n := gw.Limited(); n != 0 {
+		t.Errorf("%d requests refused with 429: pacing at 40 a second should stay under 50", n)
+	}
+	if took < time.Second {
+		t.Errorf("60 messages at 40 a second took %v, want about 1.5 s", took)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultGatewayAPIURL is GatewayAPI's REST API; accounts on its EU
@@ -46,7 +47,8 @@ type mtsmsAnswer struct {
 }
 
 // Send posts one message. A 4xx answer (a bad token, a refused number or
-// text) is permanent; a 5xx, a 429 or no answer at all may pass.
+// text) is permanent; a 5xx, a 429 or no answer at all may pass. A 429
+// is a RateLimited error carrying the answer's Retry-After.
 func (g GatewayAPI) Send(ctx context.Context, m Message) (Result, error) {
 	msisdn, err := strconv.ParseUint(strings.TrimPrefix(m.To, "+"), 10, 64)
 	if err != nil || !strings.HasPrefix(m.To, "+") {
@@ -80,7 +82,9 @@ func (g GatewayAPI) Send(ctx context.Context, m Message) (Result, error) {
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return Result{}, fmt.Errorf("gatewayapi: HTTP 429: %w", RateLimited{After: retryAfter(resp.Header.Get("Retry-After"), time.Now())})
+	case resp.StatusCode >= 500:
 		return Result{}, fmt.Errorf("gatewayapi: HTTP %d", resp.StatusCode)
 	case resp.StatusCode >= 400:
 		return Result{}, fmt.Errorf("gatewayapi: HTTP %d %s: %w", resp.StatusCode, errorCode(answer), ErrPermanent)
@@ -98,6 +102,22 @@ func (g GatewayAPI) Send(ctx context.Context, m Message) (Result, error) {
 		r.ID = strconv.FormatUint(a.IDs[0], 10)
 	}
 	return r, nil
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date; 0 for
+// none or one it cannot read.
+func retryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(h); err == nil {
+		return max(0, time.Duration(n)*time.Second)
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		return max(0, t.Sub(now))
+	}
+	return 0
 }
 
 // errorCode picks GatewayAPI's error code out of a refusal, never its

@@ -112,6 +112,24 @@ func TestGatewayAPIRefusalByStatus(t *testing.T) {
 	}
 }
 
+func TestGatewayAPITooManyRequestsSaysHowLongToWait(t *testing.T) {
+	for header, want := range map[string]time.Duration{"3": 3 * time.Second, "": 0, "soon": 0} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if header != "" {
+				w.Header().Set("Retry-After", header)
+			}
+			w.WriteHeader(http.StatusTooManyRequests)
+		}))
+		g := sms.GatewayAPI{URL: srv.URL, Token: "t", Sender: "Nordvest"}
+		_, err := g.Send(context.Background(), sms.Message{To: "+4520123456", Text: "hej"})
+		srv.Close()
+		var rl sms.RateLimited
+		if !errors.As(err, &rl) || rl.After != want || sms.Permanent(err) {
+			t.Errorf("Retry-After %q: err = %v, want a RateLimited to wait %v", header, err, want)
+		}
+	}
+}
+
 func TestLogSenderHidesNumberAndText(t *testing.T) {
 	var buf bytes.Buffer
 	l := sms.Log{Logger: slog.New(slog.NewJSONHandler(&buf, nil))}

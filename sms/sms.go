@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Message is one text to one phone.
@@ -38,6 +39,18 @@ var ErrPermanent = errors.New("sms: refused for good")
 
 // ErrOff is what the off sender answers: SMS is not configured.
 var ErrOff = fmt.Errorf("sms is off (TILMELD_SMS=off): %w", ErrPermanent)
+
+// RateLimited is a gateway's "too many requests" (HTTP 429): it took
+// nothing, and asks the sender to wait After before sending anything
+// again (0: it did not say how long).
+type RateLimited struct{ After time.Duration }
+
+func (e RateLimited) Error() string {
+	if e.After == 0 {
+		return "sms: the gateway asks to slow down"
+	}
+	return fmt.Sprintf("sms: the gateway asks to wait %v", e.After)
+}
 
 // Permanent reports whether err says a retry cannot help.
 func Permanent(err error) bool { return errors.Is(err, ErrPermanent) }

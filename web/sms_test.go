@@ -36,7 +36,7 @@ func sendSMSAt(t *testing.T, s *site, gw *smstest.Server, now time.Time) {
 	r := notify.Renderer{Store: s.st, Bundle: bundle, BaseURL: baseURL, Plan: "Nordvest", Contact: "+45 38 12 34 56", TZ: tz,
 		Now: func() time.Time { return now }}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ch := queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: quiet, Render: r.Render}
+	ch := &queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: quiet, Render: r.Render}
 	w := queue.New(s.st, quiet, queue.Options{Now: func() time.Time { return now }}, ch)
 	for {
 		sent, err := w.Step(context.Background())

@@ -42,7 +42,7 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	r := notify.Renderer{Store: st, Bundle: bundle, BaseURL: cfg.BaseURL, Plan: cfg.SMS.Sender, Contact: cfg.SMS.Contact,
 		TZ: cfg.Plan.Location}
 	sender := cfg.SMS.NewSender(log, &http.Client{Timeout: 20 * time.Second})
-	w := queue.New(st, log, queue.Options{}, queue.SMS{Sender: sender, Log: log, Render: r.Render})
+	w := queue.New(st, log, queue.Options{}, &queue.SMS{Sender: sender, Log: log, Render: r.Render})
 	rem := notify.Reminders{Store: st, TZ: cfg.Plan.Location, Log: log}
 	jobs.Register(notify.JobReminders, rem.Job)
 	if err := rem.Schedule(ctx, st); err != nil {

@@ -1,7 +1,8 @@
 // Package smstest is a fake GatewayAPI for tests: a local HTTP server that
 // checks the token, records every message it accepts, can be down for a
-// window of (fake) time, and can call the service's webhooks the way the
-// gateway does.
+// window of (fake) time, can hold senders to a request rate (429 Too Many
+// Requests with a Retry-After above it), and can call the service's
+// webhooks the way the gateway does.
 package smstest
 
 import (
@@ -46,6 +47,12 @@ type Server struct {
 	down     []window
 	attempts int
 	arrived  chan struct{}
+	// The rate limit: at most rateN requests accepted in any window of
+	// ratePer; recent holds the times of those accepted within it.
+	rateN   int
+	ratePer time.Duration
+	recent  []time.Time
+	limited int
 }
 
 type window struct{ from, to time.Time }
@@ -64,6 +71,43 @@ func (s *Server) FailBetween(from, to time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.down = append(s.down, window{from, to})
+}
+
+// LimitRate makes the gateway accept at most n requests in any window of
+// length per on its clock, answering the rest 429 Too Many Requests with
+// a Retry-After in whole seconds (at least 1), as a gateway that enforces
+// a request rate does. n = 0 lifts the limit.
+func (s *Server) LimitRate(n int, per time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateN, s.ratePer, s.recent = n, per, nil
+}
+
+// Limited counts the requests refused with 429.
+func (s *Server) Limited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
+}
+
+// overRate reports whether a request now would exceed the rate limit,
+// and if so after how many whole seconds one would not; otherwise it
+// counts the request. The caller holds s.mu.
+func (s *Server) overRate(now time.Time) (bool, int) {
+	if s.rateN == 0 {
+		return false, 0
+	}
+	i := 0
+	for i < len(s.recent) && !s.recent[i].After(now.Add(-s.ratePer)) {
+		i++
+	}
+	s.recent = s.recent[i:]
+	if len(s.recent) >= s.rateN {
+		wait := s.recent[0].Add(s.ratePer).Sub(now)
+		return true, max(1, int((wait+time.Second-1)/time.Second))
+	}
+	s.recent = append(s.recent, now)
+	return false, 0
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -85,6 +129,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
+	}
+	if over, after := s.overRate(now); over {
+		s.limited++
+		w.Header().Set("Retry-After", strconv.Itoa(after))
+		w.WriteHeader(http.StatusTooManyRequests)
+		return
 	}
 	var body struct {
 		Sender     string `json:"sender"`
