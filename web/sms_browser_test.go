@@ -25,6 +25,7 @@ import (
 	"github.com/beboerprojekt-nordvest/tilmeld/web"
 	"github.com/beboerprojekt-nordvest/tilmeld/web/internal/browsertest"
 	"github.com/chromedp/chromedp"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // TestArabicSMSLinkOpensHerPageInArabicInAFreshBrowser is issue 12's
@@ -166,4 +167,28 @@ func saveViewport(t *testing.T, ctx context.Context, path string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", path)
+}
+
+// TestSignupFormWithTheSMSTickHasNoAxeViolations audits the form as it is
+// while SMS is on, in every language, before and after an error: the tick
+// must have its label, and the page no other fault.
+func TestSignupFormWithTheSMSTickHasNoAxeViolations(t *testing.T) {
+	axe := axeSource(t)
+	execPath := browsertest.ChromePath(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	t.Cleanup(cancel)
+	site, _ := startSMSBrowserSite(t, ctx)
+	bundle, err := locales.Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := browsertest.OpenPhone(t, ctx, execPath)
+	for _, l := range locales.Languages {
+		a := &auditor{t: t, tab: tab, axe: axe, lang: l, msgs: i18n.NewLocalizer(bundle, l.Tag)}
+		a.open("form with the SMS tick", site.URL+"/a/mamamove?lang="+l.Tag, http.StatusOK)
+		if !browsertest.JS[bool](t, tab, "find the SMS tick", `!!document.querySelector("#f-sms:checked")`) {
+			t.Fatalf("%s: the form has no ticked SMS box", l.Tag)
+		}
+		a.submit("form with errors and the SMS tick", http.StatusUnprocessableEntity)
+	}
 }
