@@ -26,7 +26,7 @@ func TestStaffMenuFitsTwoRowsOnAPhone(t *testing.T) {
 				ctx, site := startBrowserTest(t)
 				staffInBrowserAs(t, ctx, site, lang, role)
 				want := []string{"/staff/", "/staff/referrals", "/staff/people", "/staff/partners",
-					"/staff/summary", "/staff/indicators", "/staff/profile"}
+					"/staff/summary", "/staff/indicators", "/staff/replies", "/staff/profile"}
 				if role == domain.RoleAdmin {
 					want = append(want, "/staff/accounts", "/staff/audit")
 				}
