@@ -33,19 +33,22 @@ type Session struct {
 
 // Activity is something residents sign up for.
 type Activity struct {
-	ID        int64     `json:"id"`
-	Slug      string    `json:"slug"`
-	Area      Area      `json:"area"`
-	Texts     Texts     `json:"texts"`
-	MinAge    *int      `json:"min_age,omitempty"`
-	MaxAge    *int      `json:"max_age,omitempty"`
-	StartsOn  time.Time `json:"starts_on"`
-	Sessions  []Session `json:"sessions,omitempty"`
-	Capacity  *int      `json:"capacity"` // nil: no limit
-	Open      bool      `json:"signup_open"`
-	Archived  bool      `json:"archived"`
-	Pictogram string    `json:"pictogram,omitempty"`
-	Form      Form      `json:"form"`
+	ID   int64  `json:"id"`
+	Slug string `json:"slug"`
+	Area Area   `json:"area"`
+	// Audiences are who it is for, as the home page's filter asks
+	// ("for children", "for youth", ...); the plan file gives them.
+	Audiences []Audience `json:"audiences,omitempty"`
+	Texts     Texts      `json:"texts"`
+	MinAge    *int       `json:"min_age,omitempty"`
+	MaxAge    *int       `json:"max_age,omitempty"`
+	StartsOn  time.Time  `json:"starts_on"`
+	Sessions  []Session  `json:"sessions,omitempty"`
+	Capacity  *int       `json:"capacity"` // nil: no limit
+	Open      bool       `json:"signup_open"`
+	Archived  bool       `json:"archived"`
+	Pictogram string     `json:"pictogram,omitempty"`
+	Form      Form       `json:"form"`
 	// RetentionDays is how many days after the activity ends its
 	// personal data is erased; nil means the service's default.
 	RetentionDays *int `json:"retention_days,omitempty"`

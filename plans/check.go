@@ -256,9 +256,37 @@ func (c *checker) activities(in []map[string]any, areas []domain.Area) []domain.
 		for _, p := range probs {
 			c.add(path, "activity %s: %s", name, p)
 		}
+		c.audiences(path, name, a.Audiences)
 		out = append(out, a)
 	}
 	return out
+}
+
+// audiences checks who an activity is for: at least one of the home
+// page filter's words, each once, each problem at its own line.
+func (c *checker) audiences(path, name string, in []domain.Audience) {
+	if len(in) == 0 {
+		c.add(path, "activity %s has no audiences (who it is for: %s)", name, audienceWords())
+		return
+	}
+	for i, a := range in {
+		ap := fmt.Sprintf("%s.audiences[%d]", path, i)
+		switch {
+		case !a.Valid():
+			c.add(ap, "activity %s: audience %q is not one of %s", name, a, audienceWords())
+		case slices.Contains(in[:i], a):
+			c.add(ap, "activity %s: audience %q is given twice", name, a)
+		}
+	}
+}
+
+// audienceWords lists the audiences for errors: "children|youth|...".
+func audienceWords() string {
+	words := make([]string, len(domain.Audiences))
+	for i, a := range domain.Audiences {
+		words[i] = string(a)
+	}
+	return strings.Join(words, "|")
 }
 
 // validKey reports whether s is lower-case ASCII letters and

@@ -111,6 +111,9 @@ func TestBadPlansNameTheLine(t *testing.T) {
 		{"activity in unknown area", `area = "fellesskap"` + "\nstarts_on", `area = "helse"` + "\nstarts_on", `57: activity "strandrydding": area "helse" is not one of the plan's areas`},
 		{"activity without a translation", `so = "Nadiifinta xeebta"`, ``, `57: activity "strandrydding": texts.title has no "so"`},
 		{"activity form without consent", "[[activity.form.fields]]\nkey = \"consent\"\nuse = \"consent\"", "", `57: activity "strandrydding": form does not end with the common "consent" field`},
+		{"activity for an unknown audience", `audiences = ["adults", "families"]`, `audiences = ["adults", "teens"]`, `67: activity "strandrydding": audience "teens" is not one of children|youth|adults|families`},
+		{"activity audience twice", `audiences = ["adults", "families"]`, `audiences = ["adults", "adults"]`, `67: activity "strandrydding": audience "adults" is given twice`},
+		{"activity without audiences", "audiences = [\"adults\", \"families\"]\n", "", `57: activity "strandrydding" has no audiences`},
 		{"misspelt table", "[[department]]\nkey = \"nordre-brygge\"", "[[departement]]\nkey = \"nordre-brygge\"", `20: unknown key "departement`},
 	}
 	for _, tt := range tests {

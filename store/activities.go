@@ -10,29 +10,31 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // activityRow is an activities row as stored.
 type activityRow struct {
-	ID         int64         `db:"id"`
-	Slug       string        `db:"slug"`
-	Area       string        `db:"area"`
-	Texts      []byte        `db:"texts"`
-	MinAge     sql.NullInt64 `db:"min_age"`
-	MaxAge     sql.NullInt64 `db:"max_age"`
-	StartsOn   sql.NullTime  `db:"starts_on"`
-	Capacity   sql.NullInt64 `db:"capacity"`
-	Open       bool          `db:"signup_open"`
-	Archived   bool          `db:"archived"`
-	Pictogram  string        `db:"pictogram"`
-	Form       []byte        `db:"form"`
-	Retention  sql.NullInt64 `db:"retention_days"`
-	Guardian   sql.NullInt64 `db:"guardian_below_age"`
-	Confirmed  int           `db:"confirmed"`
-	Waitlisted int           `db:"waitlisted"`
+	ID         int64          `db:"id"`
+	Slug       string         `db:"slug"`
+	Area       string         `db:"area"`
+	Audiences  pq.StringArray `db:"audiences"`
+	Texts      []byte         `db:"texts"`
+	MinAge     sql.NullInt64  `db:"min_age"`
+	MaxAge     sql.NullInt64  `db:"max_age"`
+	StartsOn   sql.NullTime   `db:"starts_on"`
+	Capacity   sql.NullInt64  `db:"capacity"`
+	Open       bool           `db:"signup_open"`
+	Archived   bool           `db:"archived"`
+	Pictogram  string         `db:"pictogram"`
+	Form       []byte         `db:"form"`
+	Retention  sql.NullInt64  `db:"retention_days"`
+	Guardian   sql.NullInt64  `db:"guardian_below_age"`
+	Confirmed  int            `db:"confirmed"`
+	Waitlisted int            `db:"waitlisted"`
 }
 
-const activityColumns = `a.id, a.slug, a.area, a.texts, a.min_age, a.max_age, a.starts_on,
+const activityColumns = `a.id, a.slug, a.area, a.audiences, a.texts, a.min_age, a.max_age, a.starts_on,
 	a.capacity, a.signup_open, a.archived, a.pictogram, a.form, a.retention_days, a.guardian_below_age`
 
 // countsJoin adds each activity's live confirmed and waitlisted counts,
@@ -55,6 +57,9 @@ func (r activityRow) domain() (domain.Activity, domain.Counts, error) {
 		MinAge: nullInt(r.MinAge), MaxAge: nullInt(r.MaxAge), Capacity: nullInt(r.Capacity),
 		Open: r.Open, Archived: r.Archived, Pictogram: r.Pictogram,
 		RetentionDays: nullInt(r.Retention), GuardianBelowAge: nullInt(r.Guardian),
+	}
+	for _, x := range r.Audiences {
+		a.Audiences = append(a.Audiences, domain.Audience(x))
 	}
 	if r.StartsOn.Valid {
 		a.StartsOn = r.StartsOn.Time
@@ -172,10 +177,10 @@ func createActivity(ctx context.Context, tx *sqlx.Tx, a domain.Activity) (int64,
 	var id int64
 	err = tx.GetContext(ctx, &id, `INSERT INTO activities
 		(slug, area, texts, min_age, max_age, starts_on, capacity, signup_open, archived, pictogram, form,
-			retention_days, guardian_below_age)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+			retention_days, guardian_below_age, audiences)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		a.Slug, string(a.Area), texts, a.MinAge, a.MaxAge, startsOn, a.Capacity, a.Open, a.Archived, a.Pictogram, form,
-		a.RetentionDays, a.GuardianBelowAge)
+		a.RetentionDays, a.GuardianBelowAge, audienceArray(a.Audiences))
 	if isUniqueViolation(err, "activities_slug_key") {
 		return 0, fmt.Errorf("activity %q: %w", a.Slug, ErrDuplicate)
 	}
@@ -189,6 +194,16 @@ func createActivity(ctx context.Context, tx *sqlx.Tx, a domain.Activity) (int64,
 		}
 	}
 	return id, nil
+}
+
+// audienceArray is an activity's audiences as a Postgres text array,
+// empty rather than NULL when there are none.
+func audienceArray(in []domain.Audience) pq.StringArray {
+	out := pq.StringArray{}
+	for _, a := range in {
+		out = append(out, string(a))
+	}
+	return out
 }
 
 // seedLock serialises catalogue seeding between instances starting at once.

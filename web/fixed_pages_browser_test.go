@@ -40,7 +40,7 @@ func TestFixedPagesOnAPhoneInDanishAndArabic(t *testing.T) {
 
 			f.open("home", site.URL+"/"+q)
 			if n := f.count(`nav .filter a`); n != 5 {
-				t.Errorf("home: %d filter links, want 5 (all and the four areas)", n)
+				t.Errorf("home: %d filter links, want 5 (all and the four audiences)", n)
 			}
 			if cards, buttons := f.count(`.card`), f.count(`.card a.button`); cards == 0 || cards != buttons {
 				t.Errorf("home: %d cards and %d sign-up buttons, want one on each", cards, buttons)

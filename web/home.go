@@ -11,31 +11,33 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// areaParam is the query parameter of the home page's filter by area.
-const areaParam = "omraade"
+// audienceParam is the query parameter of the home page's filter by who
+// an activity is for: ?for=children.
+const audienceParam = "for"
 
 // home lists the activities open for sign-up under the plan's areas, or
-// only one area's when the filter asks for it: one undivided list was 14
-// phone screens long in Danish.
+// only those for one audience when the filter asks for it: one undivided
+// list was 14 phone screens long in Danish.
 func (s *Server) home(c *gin.Context) {
 	acts, err := s.store.ListActivities(c.Request.Context(), true)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	only := domain.Area(c.Query(areaParam))
-	if !s.plan.HasArea(only) {
-		only = "" // an unknown area shows them all rather than nothing
+	only := domain.Audience(c.Query(audienceParam))
+	if !only.Valid() {
+		only = "" // an unknown audience shows them all rather than nothing
 	}
 	p := s.newPage(c, "home.title", nil)
-	p.Data = homePage{Groups: groupByArea(p, acts, only), Filter: areaFilter(p, only)}
+	p.Data = homePage{Groups: groupByArea(p, acts, only), Filter: audienceFilter(p, only), Filtered: only != ""}
 	s.render(c, http.StatusOK, "home", p)
 }
 
 // homePage is the list of activities and the filter above it.
 type homePage struct {
-	Groups []areaGroup
-	Filter []filterLink
+	Groups   []areaGroup
+	Filter   []filterLink
+	Filtered bool // one audience only
 }
 
 // areaGroup is one area's open activities, in the catalogue's order.
@@ -45,7 +47,7 @@ type areaGroup struct {
 	Cards []ui.ActivityCard
 }
 
-// filterLink is one link of the filter: all areas, or one.
+// filterLink is one link of the filter: everyone, or one audience.
 type filterLink struct {
 	Href    string
 	Label   template.HTML
@@ -53,16 +55,14 @@ type filterLink struct {
 }
 
 // groupByArea puts the activities under the plan's areas in the plan's
-// order, leaving out areas with none open (or not asked for).
-func groupByArea(p *ui.Page, acts []store.ActivityWithCounts, only domain.Area) []areaGroup {
+// order, only those for audience only when it is set, leaving out areas
+// with none to show.
+func groupByArea(p *ui.Page, acts []store.ActivityWithCounts, only domain.Audience) []areaGroup {
 	var out []areaGroup
 	for _, area := range p.Plan.Areas {
-		if only != "" && area.Key != only {
-			continue
-		}
 		g := areaGroup{Key: area.Key, Name: areaName(p, area, "home.area.")}
 		for _, a := range acts {
-			if a.Area == area.Key {
+			if a.Area == area.Key && (only == "" || a.For(only)) {
 				g.Cards = append(g.Cards, ui.NewCard(a))
 			}
 		}
@@ -73,14 +73,14 @@ func groupByArea(p *ui.Page, acts []store.ActivityWithCounts, only domain.Area) 
 	return out
 }
 
-// areaFilter is the filter's links: plain links, so it works without
+// audienceFilter is the filter's links: plain links, so it works without
 // JavaScript, each keeping the page's language.
-func areaFilter(p *ui.Page, only domain.Area) []filterLink {
+func audienceFilter(p *ui.Page, only domain.Audience) []filterLink {
 	all := url.Values{"lang": {p.Lang.Tag}}
 	out := []filterLink{{Href: "/?" + all.Encode(), Label: template.HTML(template.HTMLEscapeString(p.T("home.filter.all"))), Current: only == ""}}
-	for _, area := range p.Plan.Areas {
-		q := url.Values{"lang": {p.Lang.Tag}, areaParam: {string(area.Key)}}
-		out = append(out, filterLink{Href: "/?" + q.Encode(), Label: areaName(p, area, "home.area_short."), Current: area.Key == only})
+	for _, a := range domain.Audiences {
+		q := url.Values{"lang": {p.Lang.Tag}, audienceParam: {string(a)}}
+		out = append(out, filterLink{Href: "/?" + q.Encode(), Label: template.HTML(template.HTMLEscapeString(p.T("home.for." + string(a)))), Current: a == only})
 	}
 	return out
 }
