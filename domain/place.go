@@ -16,16 +16,20 @@ func Place(capacity *int, confirmed int) Status {
 	return StatusWaitlisted
 }
 
-// FreePlaces is how many waitlisted people can be promoted now.
-func FreePlaces(capacity *int, confirmed, waitlisted int) int {
+// FreePlaces is how many of those waiting can be given a place (or
+// offered one) now. Waitlisted counts everyone on the waiting list;
+// offered are those of them holding an offer not yet answered: each holds
+// a place, and is not waiting for another.
+func FreePlaces(capacity *int, confirmed, waitlisted, offered int) int {
+	waiting := max(waitlisted-offered, 0)
 	if capacity == nil {
-		return waitlisted
+		return waiting
 	}
-	free := *capacity - confirmed
+	free := *capacity - confirmed - offered
 	if free < 0 {
 		return 0
 	}
-	return min(free, waitlisted)
+	return min(free, waiting)
 }
 
 // Roster is an activity's state as the sign-up rule reads it, under the
@@ -34,6 +38,10 @@ type Roster struct {
 	Capacity *int // nil: no limit
 	Open     bool // taking sign-ups: open and not archived
 	Counts   Counts
+	// Offered is how many on the waiting list hold an offer of a place
+	// not yet answered: those places are taken until she answers or the
+	// offer runs out.
+	Offered int
 	// Seq is the last arrival number handed out; the next sign-up gets
 	// Seq+1. Numbers are never reused, so a cancelled sign-up leaves a gap.
 	Seq int
@@ -120,7 +128,7 @@ func DecideSignups(r Roster, cs []Candidate) ([]Outcome, Roster) {
 			o.Verdict, o.Status, o.Of = AlreadySignedUp, outs[j].Status, j
 		default:
 			r.Seq++
-			o.Verdict, o.Seq, o.Status = Placed, r.Seq, Place(r.Capacity, r.Counts.Confirmed)
+			o.Verdict, o.Seq, o.Status = Placed, r.Seq, Place(r.Capacity, r.Counts.Confirmed+r.Offered)
 			if o.Status == StatusConfirmed {
 				r.Counts.Confirmed++
 			} else {

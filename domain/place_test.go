@@ -24,11 +24,27 @@ func TestPlaceNeverExceedsCapacity(t *testing.T) {
 			t.Errorf("Place(%v, %d) = %s, want %s", c.capacity, c.confirmed, got, c.want)
 		}
 	}
-	if got := FreePlaces(&cap15, 14, 3); got != 1 {
-		t.Errorf("FreePlaces(15, 14, 3) = %d, want 1", got)
+}
+
+func TestFreePlacesLeavesPlacesHeldByOffers(t *testing.T) {
+	cases := []struct {
+		name                           string
+		capacity                       *int
+		confirmed, waitlisted, offered int
+		want                           int
+	}{
+		{"one place freed, three waiting", ip(15), 14, 3, 0, 1},
+		{"overbooked: nothing", ip(15), 16, 3, 0, 0},
+		{"the freed place is held by an offer", ip(15), 14, 3, 1, 0},
+		{"two freed, one held: one more offer", ip(15), 13, 3, 1, 1},
+		{"everyone waiting holds an offer", ip(15), 10, 2, 2, 0},
+		{"no limit: all those without an offer", nil, 40, 5, 2, 3},
+		{"more places than people waiting", ip(10), 2, 3, 1, 2},
 	}
-	if got := FreePlaces(&cap15, 16, 3); got != 0 {
-		t.Errorf("FreePlaces(15, 16, 3) = %d, want 0", got)
+	for _, c := range cases {
+		if got := FreePlaces(c.capacity, c.confirmed, c.waitlisted, c.offered); got != c.want {
+			t.Errorf("%s: FreePlaces = %d, want %d", c.name, got, c.want)
+		}
 	}
 }
 
@@ -111,6 +127,11 @@ func TestDecideSignups(t *testing.T) {
 				{Verdict: Placed, Status: StatusConfirmed, Seq: 2, Of: -1, Counts: Counts{2, 0}},
 			},
 			Roster{Open: true, Counts: Counts{2, 0}, Seq: 2}},
+		{"a place held by an offer is not given to a new sign-up",
+			Roster{Capacity: ip(3), Open: true, Counts: Counts{Confirmed: 2, Waitlisted: 1}, Offered: 1, Seq: 3},
+			[]Candidate{form(1)},
+			[]Outcome{{Verdict: Placed, Status: StatusWaitlisted, Seq: 4, Position: 2, Of: -1, Counts: Counts{2, 2}}},
+			Roster{Capacity: ip(3), Open: true, Counts: Counts{2, 2}, Offered: 1, Seq: 4}},
 		{"closed: nobody new is stored",
 			Roster{Capacity: ip(5), Seq: 3},
 			[]Candidate{form(1)},

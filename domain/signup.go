@@ -51,6 +51,11 @@ type Signup struct {
 	// NoSMS: she unticked "send me SMS about this sign-up", so nothing is
 	// texted about it. The zero value is the form's default, ticked.
 	NoSMS bool
+	// OfferExpiresAt is the deadline of the offer of a place she holds
+	// while on the waiting list (offer.go); zero if she holds none.
+	OfferExpiresAt time.Time
+	// OfferOutcome is how her last offer ended; empty if none ended.
+	OfferOutcome OfferOutcome
 }
 
 // AgeOf returns the age an answer set gives, from an age or a birth year.

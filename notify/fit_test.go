@@ -111,3 +111,30 @@ func TestShortLinkFitsThirtyCharacters(t *testing.T) {
 		t.Error("a long host fits")
 	}
 }
+
+// The offer says until when the place is hers, on the plan's clock, and
+// still fits two parts with the longest title, in every language.
+func TestOfferFitsTwoPartsAndNamesItsDeadlineInEveryLanguage(t *testing.T) {
+	a := longest(t)
+	r := renderer(t, "kontakt@nordvest.dk")
+	cph, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.TZ = cph
+	until := time.Date(2026, 12, 29, 16, 45, 0, 0, time.UTC) // 17:45 in Copenhagen
+	for _, l := range locales.Languages {
+		su := domain.Signup{Lang: l.Tag, Status: domain.StatusWaitlisted, Reference: "K7M2QX", OfferExpiresAt: until}
+		text := r.About("sms.offer", su, a, "abcdefgh")
+		seg := sms.Count(text)
+		t.Logf("%s %d %s: %s", l.Tag, seg.Units, seg.Encoding, text)
+		if seg.Parts > notify.MaxParts {
+			t.Errorf("%s: %d parts: %q", l.Tag, seg.Parts, text)
+		}
+		for _, must := range []string{"29/12 17:45", "tilmeld.nordvest.dk/m/abcdefgh", "K7M2QX", "kontakt@nordvest.dk", "Nordvest"} {
+			if !strings.Contains(text, must) {
+				t.Errorf("%s: %q lacks %q", l.Tag, text, must)
+			}
+		}
+	}
+}

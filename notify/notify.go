@@ -30,6 +30,7 @@ const (
 	KindReminder     = "reminder"     // before a session (QueueReminders)
 	KindLink         = "link"         // her link again, after "already signed up"
 	KindAnswer       = "answer"       // the answer to a reply
+	KindOffer        = "offer"        // a place offered from the waiting list (store.ExpireOffers and the like)
 )
 
 // Store is what the renderer reads.
@@ -112,6 +113,11 @@ func (r Renderer) fill(ctx context.Context, it store.OutboxItem) (store.OutboxIt
 		if su.Status != domain.StatusConfirmed {
 			return it, queue.Skip{Reason: "no longer has the place"}
 		}
+	case KindOffer:
+		id = "sms.offer"
+		if !su.OfferOpen(r.now()) {
+			return it, queue.Skip{Reason: "the offer was answered or ran out"}
+		}
 	case KindReminder:
 		id = "sms.reminder"
 		var p struct {
@@ -157,12 +163,17 @@ func (r Renderer) now() time.Time {
 }
 
 // About writes message id about a sign-up: the activity, its first
-// session (of those given), her reference and her short link.
+// session (of those given), her reference and her short link, and the
+// deadline of an offer she holds.
 func (r Renderer) About(id string, su domain.Signup, a domain.Activity, code string) string {
-	return r.fit(su.Lang, id, Fields{
+	f := Fields{
 		Plan: r.Plan, Title: a.Texts.Title.In(su.Lang), Place: a.Texts.Place.In(su.Lang), When: r.when(a),
 		Ref: su.Reference, Link: r.Link(code), Contact: r.Contact, Position: su.Position,
-	})
+	}
+	if !su.OfferExpiresAt.IsZero() {
+		f.Until = su.OfferExpiresAt.In(r.tz()).Format(dayTime)
+	}
+	return r.fit(su.Lang, id, f)
 }
 
 // Confirmation is the confirmation SMS for a sign-up, in her language.
@@ -195,12 +206,8 @@ func LinkFits(baseURL string) (int, bool) {
 // when is the first session's day and time on the Copenhagen clock, in
 // digits every language reads: 12/03 17:00.
 func (r Renderer) when(a domain.Activity) string {
-	tz := r.TZ
-	if tz == nil {
-		tz = time.UTC
-	}
 	if len(a.Sessions) > 0 {
-		return a.Sessions[0].StartsAt.In(tz).Format("02/01 15:04")
+		return a.Sessions[0].StartsAt.In(r.tz()).Format(dayTime)
 	}
 	if !a.StartsOn.IsZero() {
 		return a.StartsOn.Format("02/01")
@@ -208,10 +215,21 @@ func (r Renderer) when(a domain.Activity) string {
 	return "-"
 }
 
-// Fields are what the message templates may use.
+// dayTime is how messages write a day and time: 12/03 17:00.
+const dayTime = "02/01 15:04"
+
+func (r Renderer) tz() *time.Location {
+	if r.TZ == nil {
+		return time.UTC
+	}
+	return r.TZ
+}
+
+// Fields are what the message templates may use. Until is an offer's
+// deadline, on the plan's clock.
 type Fields struct {
-	Plan, Title, Place, When, Ref, Link, Contact string
-	Position                                     int
+	Plan, Title, Place, When, Ref, Link, Contact, Until string
+	Position                                            int
 }
 
 // MaxParts is the most parts a message may take.

@@ -34,12 +34,15 @@ CREATE TABLE activities (
     confirmed_count integer NOT NULL DEFAULT 0,
     waitlisted_count integer NOT NULL DEFAULT 0,
     sms_reminder text NOT NULL DEFAULT 'day_before'::text,
+    offer_hours integer NOT NULL DEFAULT 48,
+    offered_count integer NOT NULL DEFAULT 0,
     audiences text[] NOT NULL DEFAULT '{}'::text[],
     CONSTRAINT activities_pkey PRIMARY KEY (id),
     CONSTRAINT activities_slug_key UNIQUE (slug),
     CONSTRAINT activities_audiences_check CHECK ((audiences <@ ARRAY['children'::text, 'youth'::text, 'adults'::text, 'families'::text])),
     CONSTRAINT activities_capacity_check CHECK (((capacity IS NULL) OR (capacity >= 0))),
     CONSTRAINT activities_guardian_below_age_check CHECK (((guardian_below_age IS NULL) OR ((guardian_below_age >= 1) AND (guardian_below_age <= 25)))),
+    CONSTRAINT activities_offer_hours CHECK (((offer_hours >= 2) AND (offer_hours <= 168))),
     CONSTRAINT activities_retention_days_check CHECK (((retention_days IS NULL) OR ((retention_days >= 1) AND (retention_days <= 3650)))),
     CONSTRAINT activities_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
     CONSTRAINT activities_sms_reminder CHECK ((sms_reminder = ANY (ARRAY['off'::text, 'day_before'::text, 'two_hours'::text])))
@@ -304,6 +307,8 @@ CREATE TABLE signups (
     erased_at timestamp with time zone,
     short_code text,
     short_code_n smallint,
+    offer_expires_at timestamp with time zone,
+    offer_outcome text,
     sms_ok boolean NOT NULL DEFAULT true,
     CONSTRAINT signups_pkey PRIMARY KEY (id),
     CONSTRAINT signups_activity_id_seq_key UNIQUE (activity_id, seq),
@@ -314,6 +319,7 @@ CREATE TABLE signups (
     CONSTRAINT signups_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES activities(id),
     CONSTRAINT signups_assisted_by_fkey FOREIGN KEY (assisted_by) REFERENCES staff(id),
     CONSTRAINT signups_consent_by_check CHECK ((consent_by = ANY (ARRAY['resident'::text, 'guardian'::text, 'staff'::text]))),
+    CONSTRAINT signups_offer_outcome CHECK ((offer_outcome = ANY (ARRAY['accepted'::text, 'declined'::text, 'expired'::text]))),
     CONSTRAINT signups_status_check CHECK ((status = ANY (ARRAY['confirmed'::text, 'waitlisted'::text, 'cancelled'::text, 'no_show'::text])))
 );
 CREATE INDEX signups_activity_members ON public.signups USING btree (activity_id, id) INCLUDE (created_at, status, status_at, department, age);
@@ -321,12 +327,16 @@ CREATE INDEX signups_activity_phone_hash ON public.signups USING btree (activity
 CREATE INDEX signups_activity_status ON public.signups USING btree (activity_id, status, seq);
 CREATE INDEX signups_created ON public.signups USING btree (created_at) INCLUDE (activity_id, department, age);
 CREATE INDEX signups_guardian_phone_hash ON public.signups USING btree (guardian_phone_hash) WHERE (guardian_phone_hash IS NOT NULL);
+CREATE INDEX signups_offers_due ON public.signups USING btree (offer_expires_at, activity_id) WHERE ((status = 'waitlisted'::text) AND (offer_expires_at IS NOT NULL));
 CREATE INDEX signups_phone_hash ON public.signups USING btree (phone_hash) WHERE (phone_hash IS NOT NULL);
 CREATE TRIGGER signups_count_delete AFTER DELETE ON signups REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION signups_count_delete();
 CREATE TRIGGER signups_count_insert AFTER INSERT ON signups REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signups_count_insert();
+CREATE TRIGGER signups_count_offers_delete AFTER DELETE ON signups REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION signups_count_offers_delete();
+CREATE TRIGGER signups_count_offers_update AFTER UPDATE ON signups REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signups_count_offers_update();
 CREATE TRIGGER signups_count_update AFTER UPDATE ON signups REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signups_count_update();
 CREATE TRIGGER signups_history_insert AFTER INSERT ON signups REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signup_status_history_insert();
 CREATE TRIGGER signups_history_status AFTER UPDATE OF status ON signups FOR EACH ROW WHEN (old.status IS DISTINCT FROM new.status) EXECUTE FUNCTION signup_status_history();
+CREATE TRIGGER signups_offer_ends BEFORE UPDATE OF status ON signups FOR EACH ROW WHEN (new.status <> 'waitlisted'::text AND new.offer_expires_at IS NOT NULL) EXECUTE FUNCTION signup_offer_ends();
 CREATE TRIGGER signups_queue_confirmation AFTER INSERT ON signups REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signup_queue_confirmation();
 CREATE TRIGGER signups_queue_promotion AFTER UPDATE ON signups REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION signup_queue_promotion();
 
@@ -434,6 +444,16 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION public.signup_offer_ends()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    NEW.offer_expires_at := NULL;
+    RETURN NEW;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION public.signup_queue_confirmation()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -530,6 +550,37 @@ BEGIN
                  count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted
           FROM new_rows GROUP BY activity_id) d
     WHERE a.id = d.activity_id AND (d.confirmed <> 0 OR d.waitlisted <> 0);
+    RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.signups_count_offers_delete()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    UPDATE activities a SET offered_count = a.offered_count - d.n
+    FROM (SELECT activity_id, count(*) AS n FROM old_rows
+          WHERE status = 'waitlisted' AND offer_expires_at IS NOT NULL GROUP BY activity_id) d
+    WHERE a.id = d.activity_id;
+    RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION public.signups_count_offers_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+    UPDATE activities a SET offered_count = a.offered_count + d.n
+    FROM (SELECT activity_id, sum(n) AS n FROM (
+              SELECT activity_id, 1 AS n FROM new_rows
+              WHERE status = 'waitlisted' AND offer_expires_at IS NOT NULL
+              UNION ALL
+              SELECT activity_id, -1 FROM old_rows
+              WHERE status = 'waitlisted' AND offer_expires_at IS NOT NULL) x
+          GROUP BY activity_id) d
+    WHERE a.id = d.activity_id AND d.n <> 0;
     RETURN NULL;
 END
 $function$;

@@ -165,6 +165,7 @@ func (st signupStatements) lockRoster(ctx context.Context, activityID int64) (do
 		Open       bool          `db:"open"`
 		Confirmed  int           `db:"confirmed_count"`
 		Waitlisted int           `db:"waitlisted_count"`
+		Offered    int           `db:"offered_count"`
 		Seq        int           `db:"next_seq"`
 	}
 	err := st.lock.GetContext(ctx, &row, activityID)
@@ -175,11 +176,11 @@ func (st signupStatements) lockRoster(ctx context.Context, activityID int64) (do
 		return domain.Roster{}, fmt.Errorf("lock activity: %w", err)
 	}
 	return domain.Roster{Capacity: nullInt(row.Capacity), Open: row.Open,
-		Counts: domain.Counts{Confirmed: row.Confirmed, Waitlisted: row.Waitlisted}, Seq: row.Seq}, nil
+		Counts: domain.Counts{Confirmed: row.Confirmed, Waitlisted: row.Waitlisted}, Offered: row.Offered, Seq: row.Seq}, nil
 }
 
 const lockQuery = `SELECT capacity, signup_open AND NOT archived AS open,
-	confirmed_count, waitlisted_count, next_seq
+	confirmed_count, waitlisted_count, offered_count, next_seq
 	FROM activities WHERE id = $1 FOR UPDATE`
 
 // storedSignup is a stored sign-up as the rule and the answers need it.

@@ -26,34 +26,37 @@ func (e *AlreadySignedUpError) Error() string { return ErrAlreadySigned.Error() 
 func (e *AlreadySignedUpError) Unwrap() error { return ErrAlreadySigned }
 
 type signupRow struct {
-	ID             int64         `db:"id"`
-	ActivityID     int64         `db:"activity_id"`
-	Seq            int           `db:"seq"`
-	Reference      string        `db:"reference"`
-	CancelToken    string        `db:"cancel_token"`
-	IdempotencyKey string        `db:"idempotency_key"`
-	Status         string        `db:"status"`
-	Name           string        `db:"name"`
-	Phone          string        `db:"phone"`
-	Department     string        `db:"department"`
-	Age            sql.NullInt64 `db:"age"`
-	Answers        []byte        `db:"answers"`
-	Lang           string        `db:"lang"`
-	ConsentVersion string        `db:"consent_version"`
-	ConsentedAt    time.Time     `db:"consented_at"`
-	CreatedAt      time.Time     `db:"created_at"`
-	Position       int           `db:"position"`
-	AssistedBy     sql.NullInt64 `db:"assisted_by"`
-	ConsentReadIn  string        `db:"consent_read_in"`
-	ConsentLang    string        `db:"consent_lang"`
-	ConsentBy      string        `db:"consent_by"`
-	ErasedAt       sql.NullTime  `db:"erased_at"`
-	SMSOK          bool          `db:"sms_ok"`
+	ID             int64          `db:"id"`
+	ActivityID     int64          `db:"activity_id"`
+	Seq            int            `db:"seq"`
+	Reference      string         `db:"reference"`
+	CancelToken    string         `db:"cancel_token"`
+	IdempotencyKey string         `db:"idempotency_key"`
+	Status         string         `db:"status"`
+	Name           string         `db:"name"`
+	Phone          string         `db:"phone"`
+	Department     string         `db:"department"`
+	Age            sql.NullInt64  `db:"age"`
+	Answers        []byte         `db:"answers"`
+	Lang           string         `db:"lang"`
+	ConsentVersion string         `db:"consent_version"`
+	ConsentedAt    time.Time      `db:"consented_at"`
+	CreatedAt      time.Time      `db:"created_at"`
+	Position       int            `db:"position"`
+	AssistedBy     sql.NullInt64  `db:"assisted_by"`
+	ConsentReadIn  string         `db:"consent_read_in"`
+	ConsentLang    string         `db:"consent_lang"`
+	ConsentBy      string         `db:"consent_by"`
+	ErasedAt       sql.NullTime   `db:"erased_at"`
+	SMSOK          bool           `db:"sms_ok"`
+	OfferExpiresAt sql.NullTime   `db:"offer_expires_at"`
+	OfferOutcome   sql.NullString `db:"offer_outcome"`
 }
 
 const signupColumns = `s.id, s.activity_id, s.seq, s.reference, s.cancel_token, s.idempotency_key,
 	s.status, s.name, s.phone, s.department, s.age, s.answers, s.lang, s.consent_version,
-	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in, s.consent_lang, s.consent_by, s.erased_at, s.sms_ok`
+	s.consented_at, s.created_at, s.assisted_by, s.consent_read_in, s.consent_lang, s.consent_by, s.erased_at, s.sms_ok,
+	s.offer_expires_at, s.offer_outcome`
 
 // positionColumn is a sign-up's place on its activity's waiting list, for
 // every read of a stored sign-up (a new one is numbered by
@@ -74,7 +77,8 @@ func (r signupRow) domain() (domain.Signup, error) {
 		CreatedAt: r.CreatedAt, Position: r.Position,
 		AssistedBy: r.AssistedBy.Int64, ConsentReadIn: r.ConsentReadIn,
 		ConsentLang: r.ConsentLang, ConsentBy: domain.ConsentBy(r.ConsentBy), ErasedAt: r.ErasedAt.Time,
-		NoSMS: !r.SMSOK,
+		NoSMS:          !r.SMSOK,
+		OfferExpiresAt: r.OfferExpiresAt.Time, OfferOutcome: domain.OfferOutcome(r.OfferOutcome.String),
 	}
 	if len(r.Answers) == 0 {
 		return s, nil // erased
@@ -220,35 +224,45 @@ func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, e
 	return res, err
 }
 
-// promote moves the first waitlisted sign-ups into free places. The caller
-// holds the activity's row lock.
+// promote gives free places to the first on the waiting list: each gets
+// an offer (offers.go) when SMS is on and she can be reached, the place
+// itself otherwise. It returns those given a place. The caller holds the
+// activity's row lock.
 func (s *Store) promote(ctx context.Context, tx *sqlx.Tx, activityID int64, capacity *int) ([]domain.Signup, error) {
-	// The counts the triggers keep (migration 006), already including
-	// the change that freed the place: counting the rows would read all
-	// the activity's sign-ups under its lock.
-	var c domain.Counts
-	if err := tx.GetContext(ctx, &c, `SELECT confirmed_count AS confirmed, waitlisted_count AS waitlisted
-		FROM activities WHERE id = $1`, activityID); err != nil {
+	// The counts the triggers keep (migrations 006 and 022), already
+	// including the change that freed the place: counting the rows would
+	// read all the activity's sign-ups under its lock.
+	var c struct {
+		domain.Counts
+		Offered int `db:"offered"`
+	}
+	if err := tx.GetContext(ctx, &c, `SELECT confirmed_count AS confirmed, waitlisted_count AS waitlisted,
+		offered_count AS offered FROM activities WHERE id = $1`, activityID); err != nil {
 		return nil, fmt.Errorf("count for promotion: %w", err)
 	}
-	n := domain.FreePlaces(capacity, c.Confirmed, c.Waitlisted)
+	n := domain.FreePlaces(capacity, c.Confirmed, c.Waitlisted, c.Offered)
 	if n == 0 {
 		return nil, nil
 	}
-	var ids []int64
-	if err := tx.SelectContext(ctx, &ids, `UPDATE signups SET status = 'confirmed', status_at = now()
-		WHERE id IN (SELECT id FROM signups WHERE activity_id = $1 AND status = 'waitlisted'
-		             ORDER BY seq LIMIT $2)
-		RETURNING id`, activityID, n); err != nil {
+	var rows []struct {
+		ID      int64 `db:"id"`
+		Offered bool  `db:"offered"`
+	}
+	if err := tx.SelectContext(ctx, &rows, promoteOrOffer, activityID, n); err != nil {
 		return nil, fmt.Errorf("promote: %w", err)
 	}
-	out := make([]domain.Signup, 0, len(ids))
-	for _, id := range ids {
-		su, err := s.signupWhere(ctx, tx, `s.id = $1`, id)
+	var offered []int64
+	out := make([]domain.Signup, 0, len(rows))
+	for _, r := range rows {
+		if r.Offered {
+			offered = append(offered, r.ID)
+			continue
+		}
+		su, err := s.signupWhere(ctx, tx, `s.id = $1`, r.ID)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, su)
 	}
-	return out, nil
+	return out, queueOffers(ctx, tx, offered)
 }

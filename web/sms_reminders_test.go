@@ -87,7 +87,7 @@ func TestReminderGoesWithTheCancelLinkAndNotAfterCancelling(t *testing.T) {
 	}
 }
 
-func TestAPlaceFromTheWaitingListIsToldBySMS(t *testing.T) {
+func TestAPlaceFromTheWaitingListIsOfferedBySMS(t *testing.T) {
 	t.Parallel()
 	s := newSite(t)
 	ctx := context.Background()
@@ -107,7 +107,7 @@ func TestAPlaceFromTheWaitingListIsToldBySMS(t *testing.T) {
 	}
 	sendSMS(t, s, gw)
 	got := gw.To("+4522334466")
-	if len(got) != 2 || !strings.Contains(got[0].Text, "bekleme listesi") || !strings.Contains(got[1].Text, "yer açıldı") {
-		t.Fatalf("the one on the waiting list got %+v; want the waiting-list SMS, then the place, in Turkish", got)
+	if len(got) != 2 || !strings.Contains(got[0].Text, "bekleme listesi") || !strings.Contains(got[1].Text, "bir yer sizin") {
+		t.Fatalf("the one on the waiting list got %+v; want the waiting-list SMS, then the offer, in Turkish", got)
 	}
 }
