@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
+	"github.com/beboerprojekt-nordvest/tilmeld/sms"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
@@ -19,32 +20,55 @@ import (
 // if the offer is still as the change expects, so two instances never
 // pass one offer on twice.
 
-// promoteOrOffer takes the first $2 on the activity's waiting list who
-// hold no offer, in arrival order: those who can be reached by SMS (SMS
-// on, a number, not opted out) get an offer with the activity's deadline;
-// the others get the place, as before offers.
-const promoteOrOffer = `WITH next AS (
-	SELECT s.id, (st.enabled AND s.phone_hash IS NOT NULL AND s.erased_at IS NULL
-		AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone_hash = s.phone_hash)) AS offer
-	FROM signups s CROSS JOIN sms_settings st
-	WHERE s.activity_id = $1 AND s.status = 'waitlisted' AND s.offer_expires_at IS NULL
-	ORDER BY s.seq LIMIT $2)
-UPDATE signups s SET
-	status = CASE WHEN next.offer THEN 'waitlisted' ELSE 'confirmed' END,
-	status_at = CASE WHEN next.offer THEN s.status_at ELSE now() END,
-	offer_expires_at = CASE WHEN next.offer THEN now() + make_interval(hours => a.offer_hours) END,
-	offer_outcome = CASE WHEN next.offer THEN NULL ELSE s.offer_outcome END
-FROM next, activities a
-WHERE s.id = next.id AND a.id = $1
-RETURNING s.id, next.offer AS offered`
+// nextInLine splits the first n on the activity's waiting list who hold
+// no offer, in arrival order, into those who get an offer (SMS is on, she
+// said yes to SMS about this sign-up, and her number is a mobile that has
+// not asked for no more) and those who
+// get the place itself, as before offers.
+func (s *Store) nextInLine(ctx context.Context, tx *sqlx.Tx, activityID int64, n int) (offer, place []int64, err error) {
+	var rows []struct {
+		ID        int64  `db:"id"`
+		Phone     string `db:"phone"` // sealed
+		Reachable bool   `db:"reachable"`
+	}
+	if err := tx.SelectContext(ctx, &rows, `SELECT s.id, s.phone,
+		(st.enabled AND s.sms_ok AND s.phone_hash IS NOT NULL AND s.erased_at IS NULL
+		 AND NOT EXISTS (SELECT 1 FROM sms_optouts o WHERE o.phone_hash = s.phone_hash)) AS reachable
+		FROM signups s CROSS JOIN sms_settings st
+		WHERE s.activity_id = $1 AND s.status = 'waitlisted' AND s.offer_expires_at IS NULL
+		ORDER BY s.seq LIMIT $2`, activityID, n); err != nil {
+		return nil, nil, fmt.Errorf("next in line: %w", err)
+	}
+	for _, r := range rows {
+		if r.Reachable {
+			phone, err := s.open(fieldSignupPhone, r.Phone)
+			if err == nil && sms.Mobile(phone) {
+				offer = append(offer, r.ID)
+				continue
+			}
+		}
+		place = append(place, r.ID)
+	}
+	return offer, place, nil
+}
+
+// makeOffers gives each sign-up an offer running the activity's hours and
+// queues its SMS, in the caller's transaction.
+func makeOffers(ctx context.Context, tx *sqlx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE signups s SET offer_expires_at = now() + make_interval(hours => a.offer_hours),
+		offer_outcome = NULL FROM activities a WHERE s.id = ANY($1) AND a.id = s.activity_id`, pq.Int64Array(ids)); err != nil {
+		return fmt.Errorf("make offers: %w", err)
+	}
+	return queueOffers(ctx, tx, ids)
+}
 
 // queueOffers queues the offer SMS of new offers, in the transaction that
 // makes them. The key names the deadline, so a later offer to the same
 // sign-up (staff put her back in line) is a message of its own.
 func queueOffers(ctx context.Context, tx *sqlx.Tx, ids []int64) error {
-	if len(ids) == 0 {
-		return nil
-	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (channel, kind, dedupe_key, method, order_key, payload, signup_id, phone_hash)
 		SELECT 'sms', 'offer', 'sms:offer:' || id || ':' || floor(extract(epoch FROM offer_expires_at))::bigint, 'sms',
 		       'sms:' || encode(substring(phone_hash FROM 1 FOR 8), 'hex'), '{}', id, phone_hash

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,17 @@ func offerSetup(t *testing.T, sms bool) (*store.Store, domain.Activity, []domain
 		t.Fatal(err)
 	}
 	a := newActivity(t, st, "familieoplevelsesklubben", ip(1))
-	return st, a, signUp(t, st, a, 4)
+	var all []domain.Signup
+	for i := range 4 {
+		su := signup(a, i)
+		su.Phone = fmt.Sprintf("+45%08d", 22330000+i) // mobiles: only they get offers
+		res, err := st.CreateSignup(context.Background(), su)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, res.Signup)
+	}
+	return st, a, all
 }
 
 func reload(t *testing.T, st *store.Store, su domain.Signup) domain.Signup {
@@ -221,6 +232,28 @@ func TestWithoutSMSOrAMobileTheFreedPlaceIsGivenDirectly(t *testing.T) {
 		}
 		if !res.Promoted[0].OfferExpiresAt.IsZero() || outboxOf(t, st, "offer", all[1]) != 0 {
 			t.Fatal("an offer was made while SMS is off")
+		}
+	})
+	t.Run("not a mobile", func(t *testing.T) {
+		t.Parallel()
+		st := storetest.New(t)
+		if err := st.SetSMSEnabled(ctx, true); err != nil {
+			t.Fatal(err)
+		}
+		a := newActivity(t, st, "familieoplevelsesklubben", ip(1))
+		var all []domain.Signup
+		for i, phone := range []string{"+4522330000", "+4580123456"} { // the second a freephone number, no mobile
+			su := signup(a, i)
+			su.Phone = phone
+			res, err := st.CreateSignup(ctx, su)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, res.Signup)
+		}
+		res, err := st.CancelSignup(ctx, all[0].CancelToken)
+		if err != nil || len(res.Promoted) != 1 || res.Promoted[0].ID != all[1].ID {
+			t.Fatalf("promoted %+v, %v; want the one without a mobile given the place", res.Promoted, err)
 		}
 	})
 	t.Run("said no to SMS about this sign-up", func(t *testing.T) {

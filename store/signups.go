@@ -11,6 +11,7 @@ import (
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // AlreadySignedUpError says the phone number holds an active sign-up for
@@ -244,25 +245,28 @@ func (s *Store) promote(ctx context.Context, tx *sqlx.Tx, activityID int64, capa
 	if n == 0 {
 		return nil, nil
 	}
-	var rows []struct {
-		ID      int64 `db:"id"`
-		Offered bool  `db:"offered"`
+	offered, placed, err := s.nextInLine(ctx, tx, activityID, n)
+	if err != nil {
+		return nil, err
 	}
-	if err := tx.SelectContext(ctx, &rows, promoteOrOffer, activityID, n); err != nil {
-		return nil, fmt.Errorf("promote: %w", err)
+	if err := makeOffers(ctx, tx, offered); err != nil {
+		return nil, err
 	}
-	var offered []int64
-	out := make([]domain.Signup, 0, len(rows))
-	for _, r := range rows {
-		if r.Offered {
-			offered = append(offered, r.ID)
-			continue
+	if len(placed) > 0 {
+		// One statement, so the promotion trigger (migration 013) queues
+		// each one's SMS.
+		if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'confirmed', status_at = now()
+			WHERE id = ANY($1)`, pq.Int64Array(placed)); err != nil {
+			return nil, fmt.Errorf("promote: %w", err)
 		}
-		su, err := s.signupWhere(ctx, tx, `s.id = $1`, r.ID)
+	}
+	out := make([]domain.Signup, 0, len(placed))
+	for _, id := range placed {
+		su, err := s.signupWhere(ctx, tx, `s.id = $1`, id)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, su)
 	}
-	return out, queueOffers(ctx, tx, offered)
+	return out, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
@@ -14,6 +15,7 @@ import (
 type cancelData struct {
 	Activity ui.ActivityCard
 	Signup   domain.Signup
+	Notice   string // message id of what her last action did; "" for none
 }
 
 // loadByToken finds the sign-up and activity behind a private link.
@@ -42,14 +44,23 @@ func (s *Server) cancelPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	name, title := "cancel", "cancel.title"
-	switch {
-	case !d.Signup.ErasedAt.IsZero():
-		name, title = "deleted", "deleted.title"
-	case !d.Signup.Status.Active():
-		name = "cancelled"
-	}
+	name, title := ownPage(d.Signup, s.now())
 	s.render(c, http.StatusOK, name, s.newPage(c, title, d))
+}
+
+// ownPage is the template and title of her page for where she stands.
+func ownPage(su domain.Signup, now time.Time) (name, title string) {
+	switch {
+	case !su.ErasedAt.IsZero():
+		return "deleted", "deleted.title"
+	case su.OfferOpen(now):
+		return "offer", "offer.title"
+	case su.OfferRanOut(now):
+		return "offer_expired", "offer.expired.title"
+	case !su.Status.Active():
+		return "cancelled", "cancel.title"
+	}
+	return "cancel", "cancel.title"
 }
 
 // cancelSubmit cancels the sign-up; its place goes to the waiting list.

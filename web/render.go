@@ -16,7 +16,7 @@ var templateFS embed.FS
 
 // pageNames are the pages; each is parsed together with layout.html.
 var pageNames = []string{"home", "form", "confirmation", "already", "cancel", "cancelled", "closed", "message",
-	"privacy", "deleted"}
+	"privacy", "deleted", "offer", "offer_expired"}
 
 type pages struct{ byName map[string]*template.Template }
 

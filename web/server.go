@@ -106,6 +106,8 @@ func New(st *store.Store, pl *domain.Plan, bundle *i18n.Bundle, log *slog.Logger
 	r.GET("/m/:code", s.shortLink)
 	r.POST("/afmeld/:token", signupLimit, s.limitBody, s.cancelSubmit)
 	r.POST("/afmeld/:token/slet", signupLimit, s.limitBody, s.deleteOwnSubmit)
+	r.POST("/afmeld/:token/ja", signupLimit, s.limitBody, s.offerAccept)
+	r.POST("/afmeld/:token/nej", signupLimit, s.limitBody, s.offerDecline)
 	r.GET("/privatliv", s.privacyPage)
 	r.GET("/api/activities", s.apiActivities)
 	if cfg.PublicDir != "" {

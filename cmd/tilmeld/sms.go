@@ -31,9 +31,16 @@ func checkSMSLinks(c config) error {
 // withSMS says in the database whether sign-ups queue SMS and, when SMS
 // is on, runs a queue worker for the SMS channel, gives jobs the
 // reminder scan to run, and serves the gateway's webhooks at /sms/ in
-// front of next. It returns what stops the worker.
+// front of next. Lapsed waiting-list offers are passed on (a job too)
+// whether SMS is on or not: one made while it was on still holds a
+// place. It returns what stops the worker.
 func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bundle, log *slog.Logger, next http.Handler, jobs *queue.Jobs) (http.Handler, func(), error) {
 	if err := st.SetSMSEnabled(ctx, cfg.SMS.Enabled()); err != nil {
+		return nil, nil, err
+	}
+	offers := notify.Offers{Store: st, Log: log}
+	jobs.Register(notify.JobOffers, offers.Job)
+	if err := offers.Schedule(ctx, st); err != nil {
 		return nil, nil, err
 	}
 	if !cfg.SMS.Enabled() {
