@@ -13,17 +13,20 @@
 // that dies mid-send releases the lock with its connection, so the
 // message is tried again. That leaves one window: the gateway has
 // accepted the message and the process dies (SIGKILL, power) before its
-// commit. The message is then sent again, once, right after; each process
-// has one SMS in flight, so a kill repeats at most one message. The
-// sender cannot close this window: GatewayAPI's userref is documented
-// only as a reference handed back in delivery reports
-// (https://gatewayapi.com/docs/apis/rest), not as a key the gateway
-// de-duplicates by, and its API offers no look-up by it. Measured by
-// cmd/tilmeld's TestTwoInstancesAndSIGKILLsSendEverySMSInOrderPerPhone
-// (2,000 messages, two serve processes, each SIGKILLed once just as the
-// gateway accepts a message, the worst moment): 1 or 2 messages sent
-// twice a run, never more than the kills, and a repeat arrives directly
-// after its original, so a phone's order is kept.
+// commit. The message is then sent again, once, right after; a kill
+// repeats at most the messages the process had in flight, one per worker
+// (tilmeld serve runs four SMS workers). The sender cannot close this
+// window: GatewayAPI's userref is documented only as a reference handed
+// back in delivery reports (https://gatewayapi.com/docs/apis/rest), not as
+// a key the gateway de-duplicates by, and we found no documented way to
+// ask it whether a message with a given userref arrived.
+// Measured by cmd/tilmeld's
+// TestTwoInstancesAndSIGKILLsSendEverySMSInOrderPerPhone (2,000 messages,
+// two serve processes, each SIGKILLed once just as the gateway accepts a
+// message, the worst moment): with one worker a process, 1 or 2 messages
+// sent twice a run; with four, 2 to 6, never more than the 8 in flight,
+// and a repeat arrives directly after its original, so a phone's order is
+// kept.
 package queue
 
 import (

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/bot"
@@ -28,12 +29,19 @@ func checkSMSLinks(c config) error {
 	return nil
 }
 
+// smsWorkers is how many SMS queue workers an instance runs. Each has one
+// message in flight, waiting for the gateway's answer (tens of
+// milliseconds over the internet), so one alone would take minutes over
+// 10,000 reminders due at once; four share the channel, and with it its
+// pacing and its holding back after a 429 (BENCHMARKS.md).
+const smsWorkers = 4
+
 // withSMS says in the database whether sign-ups queue SMS and, when SMS
-// is on, runs a queue worker for the SMS channel, gives jobs the
+// is on, runs smsWorkers queue workers for the SMS channel, gives jobs the
 // reminder scan to run, and serves the gateway's webhooks at /sms/ in
 // front of next. Lapsed waiting-list offers are passed on (a job too)
 // whether SMS is on or not: one made while it was on still holds a
-// place. It returns what stops the worker.
+// place. It returns what stops the workers.
 func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bundle, log *slog.Logger, next http.Handler, jobs *queue.Jobs) (http.Handler, func(), error) {
 	if err := st.SetSMSEnabled(ctx, cfg.SMS.Enabled()); err != nil {
 		return nil, nil, err
@@ -49,15 +57,19 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	r := notify.Renderer{Store: st, Bundle: bundle, BaseURL: cfg.BaseURL, Plan: cfg.SMS.Sender, Contact: cfg.SMS.Contact,
 		TZ: cfg.Plan.Location}
 	sender := cfg.SMS.NewSender(log, &http.Client{Timeout: 20 * time.Second})
-	w := queue.New(st, log, queue.Options{}, &queue.SMS{Sender: sender, Log: log, Render: r.Render})
+	ch := &queue.SMS{Sender: sender, Log: log, Render: r.Render}
 	rem := notify.Reminders{Store: st, TZ: cfg.Plan.Location, Log: log}
 	jobs.Register(notify.JobReminders, rem.Job)
 	if err := rem.Schedule(ctx, st); err != nil {
 		return nil, nil, err
 	}
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan struct{})
-	go func() { defer close(done); w.Run(wctx) }()
+	var wg sync.WaitGroup
+	for range smsWorkers {
+		w := queue.New(st, log, queue.Options{}, ch)
+		wg.Add(1)
+		go func() { defer wg.Done(); w.Run(wctx) }()
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/", next)
 	if cfg.SMS.WebhookSecret != "" {
@@ -68,7 +80,7 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 		mux.Handle("/sms/", wh)
 	}
 	log.Info("SMS enabled", "mode", cfg.SMS.Mode, "sender", cfg.SMS.Sender)
-	return mux, func() { cancel(); <-done }, nil
+	return mux, func() { cancel(); wg.Wait() }, nil
 }
 
 // sendLink is what the web sends a signed-up number its link with; nil
