@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // OfferOutcome is how an offer of a place from the waiting list ended.
 type OfferOutcome string
@@ -31,4 +35,14 @@ func (s Signup) OfferRanOut(now time.Time) bool {
 		return true
 	}
 	return s.Status == StatusWaitlisted && !s.OfferExpiresAt.IsZero() && !now.Before(s.OfferExpiresAt)
+}
+
+// ParseOfferHours reads how long an activity's offers hold a place, as
+// staff typed it: whole hours from MinOfferHours to MaxOfferHours.
+func ParseOfferHours(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < MinOfferHours || n > MaxOfferHours {
+		return 0, false
+	}
+	return n, true
 }

@@ -195,3 +195,29 @@ func (s *Store) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	}
 	return total, nil
 }
+
+// OfferHours is how long an activity's offers hold a place.
+func (s *Store) OfferHours(ctx context.Context, activityID int64) (int, error) {
+	var h int
+	err := s.db.GetContext(ctx, &h, `SELECT offer_hours FROM activities WHERE id = $1`, activityID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("activity %d: %w", activityID, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("offer hours: %w", err)
+	}
+	return h, nil
+}
+
+// SetOfferHours sets how long the activity's new offers hold a place;
+// offers out already keep their deadline.
+func (s *Store) SetOfferHours(ctx context.Context, activityID int64, hours int) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE activities SET offer_hours = $2 WHERE id = $1`, activityID, hours)
+	if err != nil {
+		return fmt.Errorf("offer hours: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("activity %d: %w", activityID, ErrNotFound)
+	}
+	return nil
+}

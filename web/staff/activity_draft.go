@@ -32,6 +32,7 @@ type activityDraft struct {
 	Retention   string
 	GuardianAge string
 	Reminder    string // when residents get an SMS before a session: a domain.ReminderLead
+	OfferHours  string // how long an offer of a place from the waiting list holds it
 }
 
 type sessionDraft struct {
@@ -124,6 +125,7 @@ func parseDraft(form url.Values) activityDraft {
 		Open: form.Get("open") == "1", Retention: strings.TrimSpace(form.Get("retention_days")),
 		GuardianAge: strings.TrimSpace(form.Get("guardian_below_age"))}
 	d.Reminder = form.Get("sms_reminder")
+	d.OfferHours = strings.TrimSpace(form.Get("offer_hours"))
 	for _, n := range textNames {
 		d.Texts[n] = langText(form, "text-"+n)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
@@ -19,6 +20,7 @@ func newActivityDraft() activityDraft {
 	}
 	d.Sessions = []sessionDraft{{Minutes: "60"}}
 	d.Reminder = string(domain.ReminderDayBefore)
+	d.OfferHours = strconv.Itoa(domain.DefaultOfferHours)
 	return d
 }
 
@@ -34,6 +36,9 @@ func (s *Server) staffActivityEdit(c *gin.Context) {
 		return
 	}
 	d, err := s.withReminder(c.Request.Context(), draftOf(a.Activity, s.tz))
+	if err == nil {
+		d, err = s.withOfferHours(c.Request.Context(), d)
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -64,6 +69,7 @@ func (s *Server) editorSubmit(c *gin.Context, d activityDraft) (domain.Activity,
 	a, errs := d.activity(s.tz)
 	errs = append(errs, a.CheckEdit(s.plan)...)
 	errs = append(errs, d.reminderErrors()...)
+	errs = append(errs, d.offerErrors()...)
 	if len(errs) > 0 {
 		s.renderEditor(c, http.StatusUnprocessableEntity, d, errs)
 		return a, false
@@ -89,6 +95,9 @@ func (s *Server) staffActivityCreate(c *gin.Context) {
 	}
 	if err == nil {
 		err = s.saveReminder(c.Request.Context(), id, d)
+	}
+	if err == nil {
+		err = s.saveOfferHours(c.Request.Context(), id, d)
 	}
 	if err != nil {
 		s.serverError(c, err)
@@ -116,6 +125,9 @@ func (s *Server) staffActivitySave(c *gin.Context) {
 	_, err := s.store.UpdateActivity(c.Request.Context(), a, actor(c))
 	if err == nil {
 		err = s.saveReminder(c.Request.Context(), a.ID, d)
+	}
+	if err == nil {
+		err = s.saveOfferHours(c.Request.Context(), a.ID, d)
 	}
 	switch {
 	case errors.Is(err, store.ErrInUse):
