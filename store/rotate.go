@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // RotateResult counts the rows a key rotation re-sealed.
@@ -14,7 +16,7 @@ type RotateResult struct {
 	Signups   int
 	Referrals int
 	Reasons   int // staff reasons: of sign-up changes, referrals and their history
-	SMS       int // queued text messages' numbers and texts
+	SMS       int // queued text messages' numbers and texts, and replies kept for staff
 }
 
 // notCurrent selects rows with a personal field not sealed with the
@@ -38,7 +40,8 @@ func (s *Store) RotateKeys(ctx context.Context, batch int) (RotateResult, error)
 		rotate func(context.Context, int) (int, error)
 	}{{&res.Signups, s.rotateSignups}, {&res.Referrals, s.rotateReferrals},
 		{&res.Reasons, s.rotateReasons(reasonColumns[0])}, {&res.Reasons, s.rotateReasons(reasonColumns[1])},
-		{&res.Reasons, s.rotateReasons(reasonColumns[2])}, {&res.SMS, s.rotateOutbox}} {
+		{&res.Reasons, s.rotateReasons(reasonColumns[2])}, {&res.SMS, s.rotateOutbox},
+		{&res.SMS, s.rotateReasons(inboundBodies)}} {
 		for {
 			n, err := step.rotate(ctx, batch)
 			*step.count += n
@@ -73,38 +76,78 @@ func (s *Store) rotateSignups(ctx context.Context, batch int) (int, error) {
 			WHERE `+where+` ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, s.keys.CurrentPrefix()+"%", batch); err != nil {
 			return fmt.Errorf("rotate signups: %w", err)
 		}
+		var phones []string
 		for _, r := range rows {
-			if err := s.resealSignup(ctx, tx, r); err != nil {
+			phone, err := s.resealSignup(ctx, tx, r)
+			if err != nil {
 				return fmt.Errorf("rotate signup %d: %w", r.ID, err)
 			}
+			phones = append(phones, phone)
 		}
-		return nil
+		return s.rehashByPhone(ctx, tx, phones)
 	})
 	return len(rows), err
 }
 
+// rehashByPhone carries what is kept by a number's hash alone, with no
+// number to re-hash it from, over to the current key's hash, using the
+// numbers of the sign-ups just rotated: a number's opt-out (else, once the
+// old key is retired, a resident who wrote STOP would get messages again)
+// and her replies for staff (else they would lose their sign-up). An
+// opt-out of a number with no sign-up left has nothing to be sent anyway.
+func (s *Store) rehashByPhone(ctx context.Context, tx *sqlx.Tx, phones []string) error {
+	var olds, news [][]byte
+	for _, p := range phones {
+		if p == "" {
+			continue
+		}
+		current := s.keys.Hash(p)
+		for _, h := range s.keys.Hashes(p) {
+			if !bytes.Equal(h, current) {
+				olds, news = append(olds, h), append(news, current)
+			}
+		}
+	}
+	if len(olds) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sms_optouts (phone_hash, at)
+		SELECT DISTINCT ON (m.new) m.new, o.at FROM sms_optouts o
+		JOIN unnest($1::bytea[], $2::bytea[]) AS m(old, new) ON o.phone_hash = m.old
+		ON CONFLICT (phone_hash) DO NOTHING`, pq.ByteaArray(olds), pq.ByteaArray(news)); err != nil {
+		return fmt.Errorf("rotate opt-outs: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE sms_inbound i SET phone_hash = m.new
+		FROM unnest($1::bytea[], $2::bytea[]) AS m(old, new) WHERE i.phone_hash = m.old`,
+		pq.ByteaArray(olds), pq.ByteaArray(news)); err != nil {
+		return fmt.Errorf("rotate sms replies: %w", err)
+	}
+	return nil
+}
+
 // resealSignup opens one sign-up's fields with whichever key sealed them
-// and seals them, and its hashes, with the current key.
-func (s *Store) resealSignup(ctx context.Context, tx *sqlx.Tx, r signupToRotate) error {
+// and seals them, and its hashes, with the current key. It returns her
+// number.
+func (s *Store) resealSignup(ctx context.Context, tx *sqlx.Tx, r signupToRotate) (string, error) {
 	if err := s.openLegacy([]sealedField{{fieldSignupName, &r.Name}, {fieldSignupPhone, &r.Phone},
 		{fieldSignupAnswers, &r.Answers}, {fieldSignupNote, &r.Note}}); err != nil {
-		return err
+		return "", err
 	}
 	su := domain.Signup{Name: r.Name, Phone: r.Phone}
 	if r.Answers != "" {
 		if err := json.Unmarshal([]byte(r.Answers), &su.Answers); err != nil {
-			return fmt.Errorf("answers: %w", err)
+			return "", fmt.Errorf("answers: %w", err)
 		}
 	}
 	sealed, err := s.sealSignup(su)
 	if err != nil {
-		return err
+		return "", err
 	}
 	sealed.answers = s.keys.Seal(fieldSignupAnswers, r.Answers) // as written, byte for byte
 	_, err = tx.ExecContext(ctx, `UPDATE signups SET name = $2, phone = $3, answers = $4, note = $5,
 		phone_hash = $6, guardian_phone_hash = $7 WHERE id = $1`, r.ID, sealed.name, sealed.phone, sealed.answers,
 		s.keys.Seal(fieldSignupNote, r.Note), sealed.phoneHash, sealed.guardianHash)
-	return err
+	return r.Phone, err
 }
 
 func (s *Store) rotateReferrals(ctx context.Context, batch int) (int, error) {
@@ -138,15 +181,18 @@ func (s *Store) rotateReferrals(ctx context.Context, batch int) (int, error) {
 	return n, err
 }
 
-// reasonColumn is a table column holding sealed staff reasons.
-type reasonColumn struct{ table, field string }
+// reasonColumn is a table column holding one sealed text per row.
+type reasonColumn struct{ table, column, field string }
 
 // reasonColumns are every column a staff reason is kept in; reasons
 // written before migration 009 are in clear text until rotated.
-var reasonColumns = [3]reasonColumn{{"staff_reasons", fieldStaffReason},
-	{"referrals", fieldReferralReason}, {"referral_events", fieldEventReason}}
+var reasonColumns = [3]reasonColumn{{"staff_reasons", "reason", fieldStaffReason},
+	{"referrals", "reason", fieldReferralReason}, {"referral_events", "reason", fieldEventReason}}
 
-// rotateReasons re-seals one column's reasons, batch rows at a time.
+// inboundBodies are the texts of residents' replies kept for staff.
+var inboundBodies = reasonColumn{"sms_inbound", "body", fieldInboundBody}
+
+// rotateReasons re-seals one column's texts, batch rows at a time.
 func (s *Store) rotateReasons(c reasonColumn) func(context.Context, int) (int, error) {
 	return func(ctx context.Context, batch int) (int, error) {
 		var rows []struct {
@@ -154,7 +200,7 @@ func (s *Store) rotateReasons(c reasonColumn) func(context.Context, int) (int, e
 			Reason string `db:"reason"`
 		}
 		err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-			if err := tx.SelectContext(ctx, &rows, `SELECT id, reason FROM `+c.table+` WHERE `+fmt.Sprintf(notCurrent, "reason")+`
+			if err := tx.SelectContext(ctx, &rows, `SELECT id, `+c.column+` AS reason FROM `+c.table+` WHERE `+fmt.Sprintf(notCurrent, c.column)+`
 				ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, s.keys.CurrentPrefix()+"%", batch); err != nil {
 				return fmt.Errorf("rotate %s: %w", c.field, err)
 			}
@@ -162,7 +208,7 @@ func (s *Store) rotateReasons(c reasonColumn) func(context.Context, int) (int, e
 				if err := s.openLegacy([]sealedField{{c.field, &r.Reason}}); err != nil {
 					return fmt.Errorf("rotate %s %d: %w", c.table, r.ID, err)
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET reason = $2 WHERE id = $1`,
+				if _, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.column+` = $2 WHERE id = $1`,
 					r.ID, s.keys.Seal(c.field, r.Reason)); err != nil {
 					return fmt.Errorf("rotate %s %d: %w", c.table, r.ID, err)
 				}
