@@ -32,16 +32,19 @@ type activityRow struct {
 	Guardian   sql.NullInt64  `db:"guardian_below_age"`
 	Confirmed  int            `db:"confirmed"`
 	Waitlisted int            `db:"waitlisted"`
+	Offered    int            `db:"offered"`
 }
 
 const activityColumns = `a.id, a.slug, a.area, a.audiences, a.texts, a.min_age, a.max_age, a.starts_on,
 	a.capacity, a.signup_open, a.archived, a.pictogram, a.form, a.retention_days, a.guardian_below_age`
 
 // countsJoin adds each activity's live confirmed and waitlisted counts,
-// which triggers on signups keep (migration 006): reading them costs the
-// same however many sign-ups there are.
+// and the places held by offers, which triggers on signups keep
+// (migrations 006 and 022): reading them costs the same however many
+// sign-ups there are.
 const countsJoin = `
-	CROSS JOIN LATERAL (SELECT a.confirmed_count AS confirmed, a.waitlisted_count AS waitlisted) c`
+	CROSS JOIN LATERAL (SELECT a.confirmed_count AS confirmed, a.waitlisted_count AS waitlisted,
+		a.offered_count AS offered) c`
 
 func nullInt(n sql.NullInt64) *int {
 	if !n.Valid {
@@ -77,6 +80,9 @@ func (r activityRow) domain() (domain.Activity, domain.Counts, error) {
 type ActivityWithCounts struct {
 	domain.Activity
 	Counts domain.Counts
+	// Offered is how many places offers to the waiting list hold until
+	// answered: taken, for anyone signing up now.
+	Offered int
 }
 
 // ActivityBySlug returns one activity, its sessions and its counts.
@@ -91,7 +97,7 @@ func (s *Store) ActivityByID(ctx context.Context, id int64) (ActivityWithCounts,
 
 func (s *Store) activityWhere(ctx context.Context, cond string, arg any) (ActivityWithCounts, error) {
 	var r activityRow
-	err := s.db.GetContext(ctx, &r, `SELECT `+activityColumns+`, c.confirmed, c.waitlisted
+	err := s.db.GetContext(ctx, &r, `SELECT `+activityColumns+`, c.confirmed, c.waitlisted, c.offered
 		FROM activities a`+countsJoin+` WHERE `+cond, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ActivityWithCounts{}, fmt.Errorf("activity %v: %w", arg, ErrNotFound)
@@ -115,14 +121,14 @@ func (s *Store) activityWhere(ctx context.Context, cond string, arg any) (Activi
 	for _, se := range sessions {
 		a.Sessions = append(a.Sessions, domain.Session{ID: se.ID, StartsAt: se.StartsAt, Minutes: se.Minutes})
 	}
-	return ActivityWithCounts{a, c}, nil
+	return ActivityWithCounts{Activity: a, Counts: c, Offered: r.Offered}, nil
 }
 
 // ListActivities returns the activities that are not archived, with their
 // counts, soonest first. With openOnly, only those taking sign-ups.
 func (s *Store) ListActivities(ctx context.Context, openOnly bool) ([]ActivityWithCounts, error) {
 	var rows []activityRow
-	err := s.db.SelectContext(ctx, &rows, `SELECT `+activityColumns+`, c.confirmed, c.waitlisted
+	err := s.db.SelectContext(ctx, &rows, `SELECT `+activityColumns+`, c.confirmed, c.waitlisted, c.offered
 		FROM activities a`+countsJoin+`
 		WHERE NOT a.archived AND (NOT $1 OR a.signup_open)
 		ORDER BY a.starts_on NULLS LAST, a.slug`, openOnly)
@@ -135,7 +141,7 @@ func (s *Store) ListActivities(ctx context.Context, openOnly bool) ([]ActivityWi
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ActivityWithCounts{a, c})
+		out = append(out, ActivityWithCounts{Activity: a, Counts: c, Offered: r.Offered})
 	}
 	return out, nil
 }

@@ -38,7 +38,7 @@ func violatesForeignKey(err error) bool {
 // first: the current ones, or with archived, only the archived ones.
 func (s *Store) StaffActivities(ctx context.Context, archived bool) ([]ActivityWithCounts, error) {
 	var rows []activityRow
-	err := s.db.SelectContext(ctx, &rows, `SELECT `+activityColumns+`, c.confirmed, c.waitlisted
+	err := s.db.SelectContext(ctx, &rows, `SELECT `+activityColumns+`, c.confirmed, c.waitlisted, c.offered
 		FROM activities a`+countsJoin+`
 		WHERE a.archived = $1
 		ORDER BY a.starts_on DESC NULLS LAST, a.slug`, archived)
@@ -55,7 +55,7 @@ func (s *Store) StaffActivities(ctx context.Context, archived bool) ([]ActivityW
 		}
 		byID[a.ID] = len(out)
 		ids = append(ids, a.ID)
-		out = append(out, ActivityWithCounts{a, c})
+		out = append(out, ActivityWithCounts{Activity: a, Counts: c, Offered: r.Offered})
 	}
 	// Their sessions, in one query: the list shows each one's next
 	// session and today's and tomorrow's roll calls.

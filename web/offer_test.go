@@ -33,6 +33,9 @@ func TestOfferIsAcceptedAndDeclinedOnHerPage(t *testing.T) {
 	if res := s.post("/afmeld/"+cancelTokenOf(t, s, refA), nil); res.StatusCode != http.StatusOK {
 		t.Fatalf("cancel: %d", res.StatusCode)
 	}
+	if form := s.get("/a/mamamove"); !strings.Contains(form.body, "Alle pladser er taget") {
+		t.Errorf("the place held by the offer is shown as free:\n%s", form.body)
+	}
 	sendSMS(t, s, gw)
 	offers := gw.To("+4522334466")
 	if len(offers) != 2 || !strings.Contains(offers[1].Text, "is yours if you answer by") {

@@ -170,7 +170,7 @@ func TestOfferExpiryPassesThePlaceOnExactlyOnceWithTwoInstancesAndASIGKILL(t *te
 			JOIN pg_class c ON c.oid = l.relation JOIN pg_stat_activity a ON a.pid = l.pid
 			WHERE c.relname = 'activities' AND l.mode = 'RowShareLock' AND a.application_name LIKE 'tilmeld-%' LIMIT 1`)
 	}
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(20 * time.Millisecond) // into the pass, not at its first lock
 	killedAt := passed()
 	if err := procs[victim].Process.Kill(); err != nil {
 		t.Fatal(err)

@@ -14,7 +14,9 @@ type ActivityCard struct {
 
 // NewCard is the card of an activity, with its places left counted.
 func NewCard(a store.ActivityWithCounts) ActivityCard {
-	return ActivityCard{ActivityWithCounts: a, PlacesLeft: a.PlacesLeft(a.Counts)}
+	taken := a.Counts
+	taken.Confirmed += a.Offered // a place held by an offer is not free
+	return ActivityCard{ActivityWithCounts: a, PlacesLeft: a.PlacesLeft(taken)}
 }
 
 // Full reports that new sign-ups go to the waiting list.
