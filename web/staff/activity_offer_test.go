@@ -69,4 +69,7 @@ func TestStaffSetHowLongAnOfferHoldsThePlace(t *testing.T) {
 	if d := time.Until(expires); d < 5*time.Hour+50*time.Minute || d > 6*time.Hour {
 		t.Fatalf("the offer runs %v, want 6 hours", d)
 	}
+	// The sign-up list tells staff who holds an offer, and until when.
+	mustContain(t, "sign-up list", b.get("/staff/activities/"+strconv.FormatInt(s.activity("mamamove").ID, 10)).body,
+		"Tilbudt pladsen til")
 }
