@@ -32,6 +32,7 @@ const (
 	ErrCodeFormGuardian  = "staff.error.form_guardian"
 	ErrCodeRetention     = "staff.error.retention"
 	ErrCodeGuardianAge   = "staff.error.guardian_age"
+	ErrCodeAudiences     = "staff.error.audiences"
 )
 
 // MaxTextLen bounds each activity text; a summary is a few sentences.
@@ -77,6 +78,9 @@ func (a Activity) CheckEdit(p *Plan) []FieldError {
 	if !p.HasArea(a.Area) {
 		add("area", ErrCodeArea)
 	}
+	if !validAudiences(a.Audiences) {
+		add("audiences", ErrCodeAudiences)
+	}
 	for _, t := range a.Texts.Named() {
 		if strings.TrimSpace(t.Text[DefaultLang]) == "" {
 			add("text-"+t.Name+"-"+DefaultLang, ErrCodeTextDanish)
@@ -113,6 +117,19 @@ func (a Activity) CheckEdit(p *Plan) []FieldError {
 		add("fields", ErrCodeFormGuardian)
 	}
 	return errs
+}
+
+// validAudiences reports whether each audience is one of the filter's
+// four words, none twice; the database refuses any other.
+func validAudiences(in []Audience) bool {
+	seen := map[Audience]bool{}
+	for _, a := range in {
+		if !a.Valid() || seen[a] {
+			return false
+		}
+		seen[a] = true
+	}
+	return true
 }
 
 func outOfAge(n *int) bool { return n != nil && (*n < 0 || *n > 120) }

@@ -126,8 +126,9 @@ func updateActivityRow(ctx context.Context, tx *sqlx.Tx, a domain.Activity) erro
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE activities SET area = $2, texts = $3, min_age = $4, max_age = $5,
 		starts_on = $6, capacity = $7, signup_open = $8 AND NOT archived, form = $9, retention_days = $10,
-		guardian_below_age = $11, updated_at = now() WHERE id = $1`,
-		a.ID, string(a.Area), texts, a.MinAge, a.MaxAge, startsOn, a.Capacity, a.Open, form, a.RetentionDays, a.GuardianBelowAge)
+		guardian_below_age = $11, audiences = $12, updated_at = now() WHERE id = $1`,
+		a.ID, string(a.Area), texts, a.MinAge, a.MaxAge, startsOn, a.Capacity, a.Open, form, a.RetentionDays, a.GuardianBelowAge,
+		audienceArray(a.Audiences))
 	if err != nil {
 		return fmt.Errorf("update activity %d: %w", a.ID, err)
 	}

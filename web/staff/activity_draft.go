@@ -31,8 +31,9 @@ type activityDraft struct {
 	// guardian consents. Empty keeps the default.
 	Retention   string
 	GuardianAge string
-	Reminder    string // when residents get an SMS before a session: a domain.ReminderLead
-	OfferHours  string // how long an offer of a place from the waiting list holds it
+	Reminder    string   // when residents get an SMS before a session: a domain.ReminderLead
+	OfferHours  string   // how long an offer of a place from the waiting list holds it
+	Audiences   []string // who it is for, as the home page's filter asks: the ticked domain.Audiences
 }
 
 type sessionDraft struct {
@@ -78,6 +79,9 @@ func draftOf(a domain.Activity, tz *time.Location) activityDraft {
 		Retention: intText(a.RetentionDays), GuardianAge: intText(a.GuardianBelowAge)}
 	for _, t := range a.Texts.Named() {
 		d.Texts[t.Name] = t.Text
+	}
+	for _, x := range a.Audiences {
+		d.Audiences = append(d.Audiences, string(x))
 	}
 	if !a.StartsOn.IsZero() {
 		d.StartsOn = a.StartsOn.Format("2006-01-02")
@@ -126,6 +130,10 @@ func parseDraft(form url.Values) activityDraft {
 		GuardianAge: strings.TrimSpace(form.Get("guardian_below_age"))}
 	d.Reminder = form.Get("sms_reminder")
 	d.OfferHours = strings.TrimSpace(form.Get("offer_hours"))
+	d.Audiences = form["audiences"]
+	if len(d.Audiences) > len(domain.Audiences) {
+		d.Audiences = d.Audiences[:len(domain.Audiences)+1] // enough to be refused, not to loop over
+	}
 	for _, n := range textNames {
 		d.Texts[n] = langText(form, "text-"+n)
 	}
@@ -170,6 +178,9 @@ func (d activityDraft) activity(tz *time.Location) (domain.Activity, []domain.Fi
 	a := domain.Activity{ID: d.ID, Slug: d.Slug, Area: domain.Area(d.Area), Open: d.Open}
 	a.Texts = domain.Texts{Title: d.Texts["title"], Summary: d.Texts["summary"], Audience: d.Texts["audience"],
 		Place: d.Texts["place"], When: d.Texts["when"]}
+	for _, x := range d.Audiences {
+		a.Audiences = append(a.Audiences, domain.Audience(x))
+	}
 	var ok1, ok2, ok3 bool
 	if a.Capacity, ok1 = optionalInt(d.Capacity); !ok1 {
 		bad("capacity", domain.ErrCodeCapacity)

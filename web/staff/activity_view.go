@@ -2,6 +2,7 @@ package staff
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
@@ -18,6 +19,7 @@ type editView struct {
 	Langs     []locales.Language
 	Texts     []textRow
 	Areas     []choice
+	Audiences []choice // checkboxes: who the activity is for
 	Sessions  []sessionRow
 	Fields    []fieldRow
 	AddChoice []choice
@@ -26,7 +28,7 @@ type editView struct {
 
 type errorLink struct{ Field, Message string }
 
-// choice is one <option> of a select.
+// choice is one <option> of a select, or one checkbox of a group.
 type choice struct {
 	Value, Label string
 	Selected     bool
@@ -111,6 +113,10 @@ func (p *page) editView(d activityDraft, action string, errs []domain.FieldError
 	}
 	for _, a := range p.Plan.Areas {
 		v.Areas = append(v.Areas, choice{Value: string(a.Key), Label: p.AreaName(a.Key), Selected: string(a.Key) == d.Area})
+	}
+	for _, a := range domain.Audiences {
+		v.Audiences = append(v.Audiences, choice{Value: string(a), Label: p.T("staff.edit.audiences." + string(a)),
+			Selected: slices.Contains(d.Audiences, string(a))})
 	}
 	for i, s := range d.Sessions {
 		v.Sessions = append(v.Sessions, sessionRow{sessionDraft: s, Index: i, Error: v.Errors[fmt.Sprintf("session-%d", i)]})
