@@ -23,6 +23,8 @@ const (
 		WHERE id = ANY($1) AND erased_at IS NULL RETURNING id`
 	eraseOutbox = `UPDATE outbox SET sms_to = '', sms_text = '', phone_hash = NULL,
 		state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END WHERE signup_id = ANY($1)`
+	// Her older cancel links (migration 028) go too.
+	eraseAliases = `DELETE FROM cancel_aliases WHERE signup_id = ANY($1)`
 	eraseInbound = `DELETE FROM sms_inbound WHERE phone_hash IN
 		(SELECT phone_hash FROM signups WHERE id = ANY($1) AND phone_hash IS NOT NULL)`
 	eraseReferrals = `UPDATE referrals SET first_name = '', phone = '', note = '', reason = '', phone_hash = NULL, erased_at = $2
@@ -43,6 +45,9 @@ func eraseRows(ctx context.Context, tx *sqlx.Tx, signups, referrals []int64, now
 		}
 		if err := tx.SelectContext(ctx, &erasedSignups, eraseSignups, pq.Int64Array(signups), now); err != nil {
 			return nil, nil, fmt.Errorf("erase signups: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, eraseAliases, pq.Int64Array(signups)); err != nil {
+			return nil, nil, fmt.Errorf("erase her old links: %w", err)
 		}
 		// Her messages' numbers and texts go with her; those not sent yet
 		// are not sent.
@@ -136,7 +141,7 @@ func (s *Store) EraseOwnSignup(ctx context.Context, token string, now time.Time)
 	var res ErasureResult
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		var id int64
-		err := tx.GetContext(ctx, &id, `SELECT id FROM signups WHERE cancel_token = $1`, cancelHash(token))
+		err := tx.GetContext(ctx, &id, `SELECT id FROM signups WHERE id = `+byToken, cancelHash(token))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}

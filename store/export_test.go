@@ -56,3 +56,11 @@ func (w withoutMigration) Glob(pattern string) ([]string, error) {
 	}
 	return out, err
 }
+
+// CancelLinkQueries are the queries that find a sign-up by a private
+// link's hash ($1), for the test that checks both of byToken's ways use
+// an index.
+var CancelLinkQueries = map[string]string{
+	"her page":           `SELECT ` + signupColumns + `, ` + positionColumn + ` FROM signups s WHERE s.id = ` + byToken,
+	"cancel/offer/erase": `SELECT id, activity_id FROM signups WHERE id = ` + byToken,
+}

@@ -85,22 +85,21 @@ func queueOffers(ctx context.Context, tx *sqlx.Tx, ids []int64) error {
 // changes. It returns the sign-up as it stands after.
 func (s *Store) AcceptOffer(ctx context.Context, token string) (domain.Signup, error) {
 	var su domain.Signup
-	err := s.onOffer(ctx, token, func(tx *sqlx.Tx, activityID int64, hash string) error {
-		var id int64
-		err := tx.GetContext(ctx, &id, `UPDATE signups SET status = 'confirmed', status_at = now(), offer_outcome = 'accepted'
-			WHERE cancel_token = $1 AND status = 'waitlisted' AND offer_expires_at > now() RETURNING id`, hash)
-		switch {
-		case err == nil:
+	err := s.onOffer(ctx, token, func(tx *sqlx.Tx, activityID, id int64) error {
+		r, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'confirmed', status_at = now(), offer_outcome = 'accepted'
+			WHERE id = $1 AND status = 'waitlisted' AND offer_expires_at > now()`, id)
+		if err != nil {
+			return fmt.Errorf("accept offer: %w", err)
+		}
+		if n, _ := r.RowsAffected(); n > 0 {
 			// Her page told her: the "place from the waiting list" SMS the
 			// promotion trigger (migration 026) just queued is not sent.
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'cancelled', last_error = 'she accepted an offer on her page'
 				WHERE dedupe_key = 'sms:promoted:' || $1 AND state = 'pending'`, id); err != nil {
 				return fmt.Errorf("accept offer: %w", err)
 			}
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("accept offer: %w", err)
 		}
-		su, err = s.signupWhere(ctx, tx, `s.cancel_token = $1`, hash)
+		su, err = s.signupWhere(ctx, tx, `s.id = $1`, id)
 		return err
 	})
 	return su, err
@@ -110,9 +109,9 @@ func (s *Store) AcceptOffer(ctx context.Context, token string) (domain.Signup, e
 // place to the next in line. Without an outstanding offer nothing changes.
 func (s *Store) DeclineOffer(ctx context.Context, token string) (CancelResult, error) {
 	var res CancelResult
-	err := s.onOffer(ctx, token, func(tx *sqlx.Tx, activityID int64, hash string) error {
+	err := s.onOffer(ctx, token, func(tx *sqlx.Tx, activityID, id int64) error {
 		r, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'cancelled', status_at = now(), offer_outcome = 'declined'
-			WHERE cancel_token = $1 AND status = 'waitlisted' AND offer_expires_at IS NOT NULL`, hash)
+			WHERE id = $1 AND status = 'waitlisted' AND offer_expires_at IS NOT NULL`, id)
 		if err != nil {
 			return fmt.Errorf("decline offer: %w", err)
 		}
@@ -121,27 +120,31 @@ func (s *Store) DeclineOffer(ctx context.Context, token string) (CancelResult, e
 				return err
 			}
 		}
-		res.Signup, err = s.signupWhere(ctx, tx, `s.cancel_token = $1`, hash)
+		res.Signup, err = s.signupWhere(ctx, tx, `s.id = $1`, id)
 		return err
 	})
 	return res, err
 }
 
-// onOffer runs fn in a transaction holding the lock of the activity of the
-// sign-up behind token.
-func (s *Store) onOffer(ctx context.Context, token string, fn func(tx *sqlx.Tx, activityID int64, hash string) error) error {
-	hash := cancelHash(token)
+// onOffer runs fn on the sign-up behind token (her current link or an
+// older one) in a transaction holding its activity's lock.
+func (s *Store) onOffer(ctx context.Context, token string, fn func(tx *sqlx.Tx, activityID, signupID int64) error) error {
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var activityID int64
-		err := tx.GetContext(ctx, &activityID, `SELECT a.id FROM activities a
-			WHERE a.id = (SELECT activity_id FROM signups WHERE cancel_token = $1) FOR UPDATE`, hash)
+		var su struct {
+			ID         int64 `db:"id"`
+			ActivityID int64 `db:"activity_id"`
+		}
+		err := tx.GetContext(ctx, &su, `SELECT id, activity_id FROM signups WHERE id = `+byToken, cancelHash(token))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
 		if err != nil {
+			return fmt.Errorf("find signup: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM activities WHERE id = $1 FOR UPDATE`, su.ActivityID); err != nil {
 			return fmt.Errorf("lock activity: %w", err)
 		}
-		return fn(tx, activityID, hash)
+		return fn(tx, su.ActivityID, su.ID)
 	})
 }
 

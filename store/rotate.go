@@ -17,6 +17,7 @@ type RotateResult struct {
 	Referrals int
 	Reasons   int // staff reasons: of sign-up changes, referrals and their history
 	SMS       int // queued text messages' numbers and texts, and replies kept for staff
+	Tokens    int // sign-ups given a cancel token derived under the new key
 }
 
 // notCurrent selects rows with a personal field not sealed with the
@@ -53,9 +54,15 @@ func (s *Store) RotateKeys(ctx context.Context, batch int) (RotateResult, error)
 			}
 		}
 	}
+	// Cancel tokens derived under the old key could not be derived once it
+	// is retired: derive them under the new one, keeping the old links.
+	n, err := s.RehashCancelTokens(ctx, batch)
+	if res.Tokens = n; err != nil {
+		return res, err
+	}
 	return res, s.Audit(ctx, AuditEntry{Action: domain.AuditKeysRotated, Addr: "command line",
 		Detail: map[string]any{"key": s.keys.CurrentID(), "signups": res.Signups, "referrals": res.Referrals, "reasons": res.Reasons,
-			"sms": res.SMS}})
+			"sms": res.SMS, "tokens": res.Tokens}})
 }
 
 // signupToRotate is a sign-up's sealed fields as a rotation reads them.

@@ -102,6 +102,14 @@ CREATE INDEX audit_log_subject ON public.audit_log USING btree (subject, at);
 CREATE TRIGGER audit_log_no_change BEFORE DELETE OR UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 
+CREATE TABLE cancel_aliases (
+    hash text NOT NULL,
+    signup_id bigint NOT NULL,
+    CONSTRAINT cancel_aliases_pkey PRIMARY KEY (hash),
+    CONSTRAINT cancel_aliases_signup_id_fkey FOREIGN KEY (signup_id) REFERENCES signups(id) ON DELETE CASCADE
+);
+CREATE INDEX cancel_aliases_signup_id ON public.cancel_aliases USING btree (signup_id);
+
 CREATE TABLE consent_texts (
     message_id text NOT NULL,
     version text NOT NULL,

@@ -109,7 +109,8 @@ func cancelHash(token string) string { return hex.EncodeToString(hashToken(token
 
 // cancelTokenOf derives the cancel token of a stored sign-up from its
 // idempotency key, under whichever data key made it; "" if none did (a
-// sign-up stored before migration 010, whose token only she has).
+// sign-up stored before migration 010, or under a key since retired, that
+// RehashCancelTokens has not yet given a derivable token).
 func (s *Store) cancelTokenOf(idemKey, storedHash string) string {
 	if s.keys == nil {
 		return ""
@@ -182,9 +183,10 @@ func (s *Store) signupWhere(ctx context.Context, q sqlx.QueryerContext, cond str
 	return s.signupOf(r)
 }
 
-// SignupByToken returns the sign-up a private cancel link points to.
+// SignupByToken returns the sign-up a private cancel link points to: her
+// current link or an older one (cancel_tokens.go).
 func (s *Store) SignupByToken(ctx context.Context, token string) (domain.Signup, error) {
-	return s.signupWhere(ctx, s.db, `s.cancel_token = $1`, cancelHash(token))
+	return s.signupWhere(ctx, s.db, `s.id = `+byToken, cancelHash(token))
 }
 
 // CancelResult says what a cancellation changed.
@@ -197,11 +199,26 @@ type CancelResult struct {
 // freed place to the first on the waiting list, in one transaction under
 // the activity's lock. Cancelling twice changes nothing the second time.
 func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, error) {
+	return s.cancelWhere(ctx, `id = `+byToken, cancelHash(token))
+}
+
+// CancelSignupByID is CancelSignup for a sign-up the service found itself
+// (her SMS reply), which needs no link: it works whether or not her
+// token can be derived.
+func (s *Store) CancelSignupByID(ctx context.Context, id int64) (CancelResult, error) {
+	return s.cancelWhere(ctx, `id = $1`, id)
+}
+
+// cancelWhere cancels the one sign-up cond (on signups, with arg as $1)
+// selects.
+func (s *Store) cancelWhere(ctx context.Context, cond string, arg any) (CancelResult, error) {
 	var res CancelResult
-	token = cancelHash(token)
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		var activityID int64
-		err := tx.GetContext(ctx, &activityID, `SELECT activity_id FROM signups WHERE cancel_token = $1`, token)
+		var su struct {
+			ID         int64 `db:"id"`
+			ActivityID int64 `db:"activity_id"`
+		}
+		err := tx.GetContext(ctx, &su, `SELECT id, activity_id FROM signups WHERE `+cond, arg)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -209,17 +226,17 @@ func (s *Store) CancelSignup(ctx context.Context, token string) (CancelResult, e
 			return fmt.Errorf("find signup: %w", err)
 		}
 		var capacity sql.NullInt64
-		if err := tx.GetContext(ctx, &capacity, `SELECT capacity FROM activities WHERE id = $1 FOR UPDATE`, activityID); err != nil {
+		if err := tx.GetContext(ctx, &capacity, `SELECT capacity FROM activities WHERE id = $1 FOR UPDATE`, su.ActivityID); err != nil {
 			return fmt.Errorf("lock activity: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE signups SET status = 'cancelled', status_at = now()
-			WHERE cancel_token = $1 AND status IN ('confirmed', 'waitlisted')`, token); err != nil {
+			WHERE id = $1 AND status IN ('confirmed', 'waitlisted')`, su.ID); err != nil {
 			return fmt.Errorf("cancel: %w", err)
 		}
-		if res.Signup, err = s.signupWhere(ctx, tx, `s.cancel_token = $1`, token); err != nil {
+		if res.Signup, err = s.signupWhere(ctx, tx, `s.id = $1`, su.ID); err != nil {
 			return err
 		}
-		res.Promoted, err = s.promote(ctx, tx, activityID, nullInt(capacity))
+		res.Promoted, err = s.promote(ctx, tx, su.ActivityID, nullInt(capacity))
 		return err
 	})
 	return res, err
