@@ -20,7 +20,7 @@ type WebhookStore interface {
 	RecordInbound(ctx context.Context, gatewayID, from, body string, action store.InboundAction, notices ...store.OutboxMessage) (bool, error)
 	NextActiveSignup(ctx context.Context, phone string) (domain.Signup, error)
 	LatestSignup(ctx context.Context, phone string) (domain.Signup, error)
-	CancelSignup(ctx context.Context, token string) (store.CancelResult, error)
+	CancelSignupByID(ctx context.Context, id int64) (store.CancelResult, error)
 	ActivityByID(ctx context.Context, id int64) (store.ActivityWithCounts, error)
 	OptOut(ctx context.Context, phone string) error
 	Enqueue(ctx context.Context, msgs ...store.OutboxMessage) error
@@ -133,7 +133,7 @@ func (h Webhooks) cancel(ctx context.Context, id, from string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.Store.CancelSignup(ctx, su.CancelToken); err != nil {
+	if _, err := h.Store.CancelSignupByID(ctx, su.ID); err != nil {
 		return err
 	}
 	a, err := h.Store.ActivityByID(ctx, su.ActivityID)

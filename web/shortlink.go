@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/gin-gonic/gin"
 )
@@ -25,5 +26,14 @@ func (s *Server) shortLink(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Header("Referrer-Policy", "no-referrer")
+	if su.CancelToken == "" {
+		// No key derives her link (start-up normally gives her one that
+		// can): say so in her language rather than send her to "/afmeld/".
+		if _, ok := locales.Lookup(su.Lang); ok {
+			c.Set(ctxLang, su.Lang)
+		}
+		s.renderError(c, http.StatusOK, "shortlink.nopage.title", "shortlink.nopage.body")
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/afmeld/"+url.PathEscape(su.CancelToken)+"?"+url.Values{"lang": {su.Lang}}.Encode())
 }

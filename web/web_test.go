@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beboerprojekt-nordvest/tilmeld/crypt"
 	"github.com/beboerprojekt-nordvest/tilmeld/domain"
 	"github.com/beboerprojekt-nordvest/tilmeld/locales"
 	"github.com/beboerprojekt-nordvest/tilmeld/plans"
@@ -57,7 +58,13 @@ func newSiteBehindProxy(t *testing.T, cfg web.Config) (*site, *storetest.Proxy) 
 // it migrates and seeds if need be; several may share one database.
 func siteOn(t *testing.T, dbURL string, cfg web.Config) *site {
 	t.Helper()
-	st, err := store.Open(context.Background(), dbURL, storetest.WithKeys())
+	return siteOnKeys(t, dbURL, cfg, storetest.Keys())
+}
+
+// siteOnKeys is siteOn with a keyring of its own (a key rotation).
+func siteOnKeys(t *testing.T, dbURL string, cfg web.Config, keys *crypt.Keyring) *site {
+	t.Helper()
+	st, err := store.Open(context.Background(), dbURL, store.WithKeys(keys))
 	if err != nil {
 		t.Fatal(err)
 	}

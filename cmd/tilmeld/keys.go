@@ -49,8 +49,9 @@ func rotateKeys(ctx context.Context, cfg config, log *slog.Logger, args []string
 	if err != nil {
 		return fmt.Errorf("rotate keys (after %d sign-ups and %d referrals): %w", res.Signups, res.Referrals, err)
 	}
-	fmt.Fprintf(stdout, "Re-encrypted %d sign-ups, %d referrals, %d staff reasons and %d queued SMS with key %s.\n"+
+	fmt.Fprintf(stdout, "Re-encrypted %d sign-ups, %d referrals, %d staff reasons and %d queued SMS with key %s;\n"+
+		"%d sign-ups got a cancel link derived under it (their old links keep working).\n"+
 		"Every row is now sealed with TILMELD_DATA_KEY: remove TILMELD_DATA_KEY_OLD and restart the service.\n",
-		res.Signups, res.Referrals, res.Reasons, res.SMS, st.KeyID())
+		res.Signups, res.Referrals, res.Reasons, res.SMS, st.KeyID(), res.Tokens)
 	return nil
 }

@@ -75,6 +75,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer closeDB()
+	// Sign-ups whose cancel link the current key cannot derive (stored
+	// before migration 010, or under a retired key) get one it can, their
+	// old links kept: else her short link and SMS reply could not reach her.
+	if n, err := st.RehashCancelTokens(ctx, 500); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("cancel links derived under the current key", "signups", n)
+	}
 	if err := seedCatalogue(ctx, st, log, cfg.Plan.Activities); err != nil {
 		return err
 	}
