@@ -60,5 +60,9 @@ func commonFields() map[string]Field {
 
 // ConsentVersion identifies the wording of the consent texts in locales/.
 // Change it whenever that wording changes, so each sign-up keeps a record
-// of what exactly its resident agreed to.
-const ConsentVersion = "2026-12-06.2"
+// of what exactly its resident agreed to. The texts name the loaded plan
+// ({{.Plan}}), and the service records them as that plan words them: a
+// database whose plan is swapped refuses to start until the version
+// changes too. .3: the plan's name became a parameter, and the Turkish
+// guardian text lost a suffix on it.
+const ConsentVersion = "2026-12-06.3"

@@ -64,6 +64,18 @@ func siteOn(t *testing.T, dbURL string, cfg web.Config) *site {
 // siteOnKeys is siteOn with a keyring of its own (a key rotation).
 func siteOnKeys(t *testing.T, dbURL string, cfg web.Config, keys *crypt.Keyring) *site {
 	t.Helper()
+	return planSiteOn(t, dbURL, cfg, testPlan(t), keys)
+}
+
+// newPlanSite is the service with plan pl loaded instead of the embedded
+// one, as TILMELD_PLAN loads it, seeded with pl's own catalogue.
+func newPlanSite(t *testing.T, pl *domain.Plan) *site {
+	t.Helper()
+	return planSiteOn(t, storetest.NewDatabase(t), web.Config{BaseURL: baseURL}, pl, storetest.Keys())
+}
+
+func planSiteOn(t *testing.T, dbURL string, cfg web.Config, pl *domain.Plan, keys *crypt.Keyring) *site {
+	t.Helper()
 	st, err := store.Open(context.Background(), dbURL, store.WithKeys(keys))
 	if err != nil {
 		t.Fatal(err)
@@ -72,8 +84,7 @@ func siteOnKeys(t *testing.T, dbURL string, cfg web.Config, keys *crypt.Keyring)
 	if err := st.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	acts := testPlan(t).Activities
-	if _, err := st.SeedActivities(context.Background(), acts); err != nil {
+	if _, err := st.SeedActivities(context.Background(), pl.Activities); err != nil {
 		t.Fatal(err)
 	}
 	bundle, err := locales.Bundle()
@@ -81,7 +92,7 @@ func siteOnKeys(t *testing.T, dbURL string, cfg web.Config, keys *crypt.Keyring)
 		t.Fatal(err)
 	}
 	var logBuf bytes.Buffer
-	h, err := web.New(st, testPlan(t), bundle, slog.New(slog.NewJSONHandler(&logBuf, nil)), cfg)
+	h, err := web.New(st, pl, bundle, slog.New(slog.NewJSONHandler(&logBuf, nil)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,9 +10,11 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
-// consentTexts are the consent texts as this build words them: each of
-// domain.ConsentMessages in each of its languages, with its version.
-func consentTexts(bundle *i18n.Bundle) ([]store.ConsentText, error) {
+// consentTexts are the consent texts as this build words them for the
+// plan named plan: each of domain.ConsentMessages in each of its
+// languages, with its version. The texts name the plan that keeps the
+// data, so what is recorded is what the form showed.
+func consentTexts(bundle *i18n.Bundle, plan string) ([]store.ConsentText, error) {
 	var out []store.ConsentText
 	for _, m := range domain.ConsentMessages() {
 		langs := m.Langs
@@ -22,7 +24,8 @@ func consentTexts(bundle *i18n.Bundle) ([]store.ConsentText, error) {
 			}
 		}
 		for _, lang := range langs {
-			text, err := i18n.NewLocalizer(bundle, lang).Localize(&i18n.LocalizeConfig{MessageID: m.ID})
+			text, err := i18n.NewLocalizer(bundle, lang).Localize(&i18n.LocalizeConfig{MessageID: m.ID,
+				TemplateData: map[string]any{"Plan": plan}})
 			if err != nil {
 				return nil, fmt.Errorf("consent text %s (%s): %w", m.ID, lang, err)
 			}
@@ -35,8 +38,8 @@ func consentTexts(bundle *i18n.Bundle) ([]store.ConsentText, error) {
 // recordConsentTexts keeps this build's consent texts on record per
 // version, and refuses to start when one was reworded without a new
 // version: what earlier people agreed to must stay what they read.
-func recordConsentTexts(ctx context.Context, st *store.Store, bundle *i18n.Bundle) error {
-	texts, err := consentTexts(bundle)
+func recordConsentTexts(ctx context.Context, st *store.Store, bundle *i18n.Bundle, plan string) error {
+	texts, err := consentTexts(bundle, plan)
 	if err != nil {
 		return err
 	}

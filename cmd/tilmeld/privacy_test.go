@@ -174,7 +174,7 @@ func TestConsentTextsAreRecordedForEveryLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts, err := consentTexts(bundle)
+	texts, err := consentTexts(bundle, "Beboerprojekt Nordvest")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,10 +191,51 @@ func TestConsentTextsAreRecordedForEveryLanguage(t *testing.T) {
 		t.Fatalf("the sign-up consent is recorded in %d languages", len(langs))
 	}
 	st := storetest.New(t)
-	if err := recordConsentTexts(context.Background(), st, bundle); err != nil {
+	if err := recordConsentTexts(context.Background(), st, bundle, "Beboerprojekt Nordvest"); err != nil {
 		t.Fatal(err)
 	}
-	if err := recordConsentTexts(context.Background(), st, bundle); err != nil {
+	if err := recordConsentTexts(context.Background(), st, bundle, "Beboerprojekt Nordvest"); err != nil {
 		t.Fatalf("a second start: %v", err)
+	}
+}
+
+// The consent texts name the plan that keeps the data, and are recorded
+// as that plan's form shows them: the made-up second plan's, in every
+// language, names it and not Beboerprojekt Nordvest. The same database
+// started on another plan under the same version refuses, since people
+// already agreed to the first plan's wording under it.
+func TestRecordedConsentNamesTheLoadedPlan(t *testing.T) {
+	bundle, err := locales.Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := consentTexts(bundle, "Fjordbyen Bomiljø")
+	if err != nil {
+		t.Fatal(err)
+	}
+	danish := ""
+	for _, c := range texts {
+		if c.MessageID == "consent.signup.text" && c.Lang == "da" {
+			danish = c.Text
+		}
+		named := strings.Contains(c.Text, "Fjordbyen Bomiljø")
+		if c.MessageID == "consent.signup.text" || c.MessageID == "consent.guardian.text" {
+			if !named || strings.Contains(c.Text, "Nordvest") {
+				t.Errorf("%s (%s) does not name the loaded plan: %s", c.MessageID, c.Lang, c.Text)
+			}
+		}
+		if strings.Contains(c.Text, "{{") || strings.Contains(c.Text, "<no value>") {
+			t.Errorf("%s (%s) is a template left unfilled: %s", c.MessageID, c.Lang, c.Text)
+		}
+	}
+	if danish != "Fjordbyen Bomiljø gemmer det, du skriver her, for at holde styr på tilmeldingen og kontakte dig om aktiviteten. Vi sletter det senest et år efter, at aktiviteten er slut. Du kan altid melde dig fra." {
+		t.Errorf("the Danish consent reads %q", danish)
+	}
+	st := storetest.New(t)
+	if err := recordConsentTexts(context.Background(), st, bundle, "Fjordbyen Bomiljø"); err != nil {
+		t.Fatal(err)
+	}
+	if err := recordConsentTexts(context.Background(), st, bundle, "Beboerprojekt Nordvest"); !errors.Is(err, store.ErrConsentChanged) {
+		t.Fatalf("another plan under the same version: %v, want refused", err)
 	}
 }

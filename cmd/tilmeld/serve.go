@@ -90,7 +90,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	if err := recordConsentTexts(ctx, st, bundle); err != nil {
+	if err := recordConsentTexts(ctx, st, bundle, cfg.Plan.Name); err != nil {
 		return err
 	}
 	stopRetention := startRetention(ctx, st, log, cfg.Privacy.RetentionDays)

@@ -75,8 +75,9 @@ func (s *Server) consentTexts(f domain.Form) []consentText {
 		}
 		for _, l := range locales.Languages {
 			lp := ui.NewPage(s.bundle, s.tz, l.Tag)
-			lp.Facts = s.cfg.Privacy
-			ct := consentText{Lang: l, Text: lp.T(fd.HelpID)}
+			lp.Facts, lp.Plan = s.cfg.Privacy, s.plan
+			text, _ := lp.Label(nil, fd.HelpID)
+			ct := consentText{Lang: l, Text: text}
 			if fd.Use == domain.KeyConsent {
 				ct.Facts = lp.PrivacyFacts()
 			}

@@ -175,6 +175,9 @@ func TestStaffSignsUpANeighbourAtTheDoor(t *testing.T) {
 	mustContain(t, "assisted form", form.body, `name="_read_in"`, `lang="ar"`, "f-name")
 	// The text staff read aloud carries the privacy facts too.
 	mustContain(t, "consent texts read aloud", form.body, `class="consent-text consent-facts" lang="ar" dir="rtl"`, "EU-US Data Privacy Framework")
+	// It names the plan that keeps her data, in every language staff may read it in.
+	mustContain(t, "consent texts naming the plan", form.body, `lang="da" dir="ltr">Beboerprojekt Nordvest gemmer det, du skriver her`,
+		`lang="so" dir="ltr">Beboerprojekt Nordvest waxay kaydinaysaa`, "يحتفظ Beboerprojekt Nordvest بما")
 	in := mamaMoveForm(idem(t, form.body))
 	in.Set("name", "Testperson Nabo")
 	in.Set("phone", "٢٢٣٣٤٤٩٩")

@@ -118,10 +118,11 @@ func (f FieldView) Choice() bool {
 }
 
 // Label is a text by message id if it has one, else the catalogue text,
-// with the language it is shown in.
+// with the language it is shown in. A message may name the plan as
+// {{.Plan}}: the consent texts say who keeps her data.
 func (p *Page) Label(t domain.Text, id string) (string, string) {
 	if id != "" {
-		return p.T(id), p.Lang.Tag
+		return p.T(id, "Plan", p.planName()), p.Lang.Tag
 	}
 	return p.Text(t), p.TextLang(t)
 }

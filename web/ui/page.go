@@ -99,6 +99,15 @@ func (p *Page) T(id string, args ...any) string {
 	return locales.TranslateShown(p.loc, p.localised, id, args...) // numbers in the language's digits
 }
 
+// planName is the plan's name for the messages that name it, empty on a
+// page made without a plan.
+func (p *Page) planName() string {
+	if p.Plan == nil {
+		return ""
+	}
+	return p.Plan.Name
+}
+
 // Text picks a catalogue text in the page's language.
 func (p *Page) Text(t domain.Text) string { return t.In(p.Lang.Tag) }
 
