@@ -97,7 +97,7 @@ func TestEveryStaffMessageExists(t *testing.T) {
 					"Minutes", n, "Type", "x", "Lang", "x", "Reference", "x", "Confirmed", n, "Capacity", n, "Waiting", n,
 					"Weekday", "x", "Date", "x", "Num", n, "Den", n, "Rate", "x", "Value", n, "From", "x", "To", "x",
 					"Week", n, "Year", n, "Due", n, "Still", n, "Months", n, "Guided", n, "Kind", "x", "Held", n,
-					"Placed", n); got == id || got == "" || strings.Contains(got, "<no value>") {
+					"Placed", n, "Until", "x"); got == id || got == "" || strings.Contains(got, "<no value>") {
 					t.Errorf("%s: message %q missing or lacks a value (count %d): %q", l.Tag, id, n, got)
 				}
 			}
