@@ -94,16 +94,27 @@ func TestTenThousandSMSDueAtOnce(t *testing.T) {
 // TILMELD_SMS_BENCH_RATE=R the fake takes at most R requests a second and
 // answers the rest 429 with a Retry-After, and the channel paces itself at
 // 95 % of R (TILMELD_SMS_BENCH_PACE=0: not at all, leaving it to the
-// 429s); unset, neither limits. It runs only with TILMELD_SMS_BENCH=1
-// (BENCHMARKS.md). TILMELD_SMS_BENCH_WORKERS sets the workers (4),
-// TILMELD_SMS_BENCH_N the residents (10,000).
+// 429s); unset, neither limits. The fake always refuses connections beyond
+// GatewayAPI's documented 40, and answers each request after
+// TILMELD_SMS_BENCH_LATENCY_MS milliseconds (100), as a gateway across the
+// internet would. It runs only with TILMELD_SMS_BENCH=1 (BENCHMARKS.md).
+// TILMELD_SMS_BENCH_WORKERS sets the workers and their connections
+// (sms.DefaultConnections, as tilmeld serve), TILMELD_SMS_BENCH_N the
+// residents (10,000).
 func TestTenThousandRemindersDueAtOnceAtTheGatewaysRate(t *testing.T) {
 	if os.Getenv("TILMELD_SMS_BENCH") != "1" {
 		t.Skip("set TILMELD_SMS_BENCH=1 to measure")
 	}
-	workers, total, rate := benchEnv("TILMELD_SMS_BENCH_WORKERS", 4), benchEnv("TILMELD_SMS_BENCH_N", 10000), benchEnv("TILMELD_SMS_BENCH_RATE", 0)
+	workers, total, rate := benchEnv("TILMELD_SMS_BENCH_WORKERS", sms.DefaultConnections), benchEnv("TILMELD_SMS_BENCH_N", 10000), benchEnv("TILMELD_SMS_BENCH_RATE", 0)
+	latency := time.Duration(benchEnv("TILMELD_SMS_BENCH_LATENCY_MS", 100)) * time.Millisecond
+	if os.Getenv("TILMELD_SMS_BENCH_LATENCY_MS") == "0" {
+		latency = 0
+	}
 	ctx := context.Background()
 	st := storetest.New(t)
+	// As tilmeld serve's pool (store.WithExtraConns): two a worker more.
+	st.DB().SetMaxOpenConns(store.DefaultMaxConns + 2*workers)
+	st.DB().SetMaxIdleConns(store.DefaultMaxConns + 2*workers)
 	cph, _ := time.LoadLocation("Europe/Copenhagen")
 	// A session tomorrow at 17:00: its reminders are due today at 17:00,
 	// outside the quiet hours, all in the same minute.
@@ -135,6 +146,8 @@ func TestTenThousandRemindersDueAtOnceAtTheGatewaysRate(t *testing.T) {
 	}
 
 	gw := smstest.New(t)
+	gw.LimitConnections(sms.MaxConnections)
+	gw.SetLatency(latency)
 	if rate > 0 {
 		gw.LimitRate(rate, time.Second)
 	}
@@ -149,7 +162,7 @@ func TestTenThousandRemindersDueAtOnceAtTheGatewaysRate(t *testing.T) {
 	}
 	r := notify.Renderer{Store: st, Bundle: bundle, BaseURL: "https://tilmeld.example.dk", Plan: "Nordvest",
 		Contact: "+45 38 12 34 56", TZ: cph, Now: now}
-	ch := &queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest"}, Log: quiet(),
+	ch := &queue.SMS{Sender: sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest", Client: sms.NewClient(workers)}, Log: quiet(),
 		Now: now, Render: r.Render, Rate: 0.95 * float64(rate)}
 	if os.Getenv("TILMELD_SMS_BENCH_PACE") == "0" {
 		ch.Rate = 0
@@ -169,8 +182,12 @@ func TestTenThousandRemindersDueAtOnceAtTheGatewaysRate(t *testing.T) {
 		t.Fatal("nothing reached the gateway")
 	}
 	took := got[len(got)-1].At.Sub(start)
-	t.Logf("%d reminders handed to the fake gateway by %d workers in %v (%.0f a second; fastest second %d); limit %s, paced at %.0f a second, %d requests refused with 429",
-		len(got), workers, took.Round(time.Millisecond), float64(len(got))/took.Seconds(), busiestSecond(got), rateName(rate), ch.Rate, gw.Limited())
+	most, refused := gw.Connections()
+	t.Logf("%d reminders handed to the fake gateway by %d workers in %v (%.0f a second; fastest second %d); each answered after %v; limit %s, paced at %.0f a second, %d requests refused with 429; %d connections open at most, %d refused",
+		len(got), workers, took.Round(time.Millisecond), float64(len(got))/took.Seconds(), busiestSecond(got), latency, rateName(rate), ch.Rate, gw.Limited(), most, refused)
+	if refused > 0 {
+		t.Errorf("the gateway refused %d connections beyond its %d", refused, sms.MaxConnections)
+	}
 	var marks []string
 	for i := len(got) / 10; i <= len(got); i += max(1, len(got)/10) {
 		marks = append(marks, fmt.Sprintf("%d at %.1fs", i, got[i-1].At.Sub(start).Seconds()))

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,7 +28,19 @@ type Config struct {
 	// phone number or e-mail every SMS ends with, so a resident can reach
 	// a person; required when SMS is on.
 	Contact string
+	// Connections (TILMELD_SMS_CONNECTIONS) is how many messages an
+	// instance has on their way to the gateway at once: one queue worker
+	// and one HTTP connection each.
+	Connections int
 }
+
+// GatewayAPI documents "a limit of 40 open connections per IP address":
+// more and its web server refuses requests. Instances that share an
+// outgoing address share the 40.
+const (
+	MaxConnections     = 40
+	DefaultConnections = 16
+)
 
 // DefaultSender is what phones show as the sender when none is set.
 const DefaultSender = "Nordvest"
@@ -54,6 +67,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.Contact == "" {
 		c.Contact = strings.TrimSpace(getenv("TILMELD_PRIVACY_CONTACT"))
+	}
+	c.Connections = DefaultConnections
+	if v := strings.TrimSpace(getenv("TILMELD_SMS_CONNECTIONS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxConnections {
+			return c, fmt.Errorf("TILMELD_SMS_CONNECTIONS must be a whole number from 1 to %d (GatewayAPI refuses more than %d open connections per IP address), not %q", MaxConnections, MaxConnections, v)
+		}
+		c.Connections = n
 	}
 	switch c.Mode {
 	case ModeOff:
@@ -94,8 +115,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 // Enabled reports whether messages are sent (or, in log mode, logged).
 func (c Config) Enabled() bool { return c.Mode == ModeLog || c.Mode == ModeGatewayAPI }
 
-// NewSender makes the sender the settings ask for.
+// NewSender makes the sender the settings ask for. A nil client is
+// NewClient(c.Connections).
 func (c Config) NewSender(log *slog.Logger, client *http.Client) Sender {
+	if client == nil {
+		client = NewClient(max(1, c.Connections))
+	}
 	switch c.Mode {
 	case ModeGatewayAPI:
 		return GatewayAPI{URL: c.URL, Token: c.Token, Sender: c.Sender, Client: client}

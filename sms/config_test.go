@@ -25,7 +25,7 @@ func TestSMSConfigGatewayAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.URL != sms.DefaultGatewayAPIURL || c.Sender != sms.DefaultSender || c.Contact != "kontakt@example.org" {
+	if c.URL != sms.DefaultGatewayAPIURL || c.Sender != sms.DefaultSender || c.Contact != "kontakt@example.org" || c.Connections != 16 {
 		t.Errorf("defaults: %+v", c)
 	}
 	g, ok := c.NewSender(nil, nil).(sms.GatewayAPI)
@@ -50,6 +50,8 @@ func TestSMSConfigErrorsNameTheVariable(t *testing.T) {
 		{"no webhook secret", map[string]string{"TILMELD_SMS_WEBHOOK_SECRET": ""}, "TILMELD_SMS_WEBHOOK_SECRET is not set"},
 		{"short webhook secret", map[string]string{"TILMELD_SMS_WEBHOOK_SECRET": "short"}, "at least 16"},
 		{"bad url", map[string]string{"GATEWAYAPI_URL": "gatewayapi.com"}, "GATEWAYAPI_URL must be an http"},
+		{"too many connections", map[string]string{"TILMELD_SMS_CONNECTIONS": "41"}, "TILMELD_SMS_CONNECTIONS must be a whole number from 1 to 40"},
+		{"no connections", map[string]string{"TILMELD_SMS_CONNECTIONS": "0"}, "TILMELD_SMS_CONNECTIONS must be"},
 		{"log needs a contact too", map[string]string{"TILMELD_SMS": "log", "TILMELD_SMS_CONTACT": ""}, "TILMELD_SMS_CONTACT"},
 	}
 	for _, tt := range tests {

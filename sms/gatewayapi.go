@@ -25,6 +25,18 @@ type GatewayAPI struct {
 	Client *http.Client
 }
 
+// NewClient is the HTTP client for a gateway that conns workers send
+// through at once: it never opens more than conns connections to it
+// (GatewayAPI refuses more than MaxConnections from one address) and keeps
+// them all open between messages, where Go's default client keeps two
+// and would open and close the rest, with a TLS handshake, every message.
+func NewClient(conns int) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxConnsPerHost = conns
+	t.MaxIdleConnsPerHost = conns
+	return &http.Client{Timeout: 20 * time.Second, Transport: t}
+}
+
 // mtsms is the body of POST /rest/mtsms.
 type mtsms struct {
 	Sender     string      `json:"sender"`

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,6 +45,48 @@ func TestGatewayAPISendsArabicAsUCS2(t *testing.T) {
 	}
 	if enc := gw.Messages()[0].Encoding; enc != "UCS2" {
 		t.Errorf("encoding %q, want UCS2", enc)
+	}
+}
+
+// TestNewClientStaysWithinTheGatewaysConnectionLimit sends 24 messages
+// through 12 goroutines, as 12 queue workers would, to a fake that holds
+// each request 50 ms and, like GatewayAPI, refuses connections beyond a
+// limit (here 6). NewClient(6) makes them wait their turn and lose none;
+// Go's default client opens one connection per message in flight and is
+// refused.
+func TestNewClientStaysWithinTheGatewaysConnectionLimit(t *testing.T) {
+	send := func(client *http.Client) (accepted, failed, most, refused int) {
+		gw := smstest.New(t)
+		gw.SetLatency(50 * time.Millisecond)
+		gw.LimitConnections(6)
+		g := sms.GatewayAPI{URL: gw.URL, Token: smstest.Token, Sender: "Nordvest", Client: client}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for w := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 2 {
+					_, err := g.Send(context.Background(), sms.Message{To: fmt.Sprintf("+452000%02d%d0", w, i), Text: "Husk MamaMove i morgen"})
+					if err != nil {
+						mu.Lock()
+						failed++
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		most, refused = gw.Connections()
+		return len(gw.Messages()), failed, most, refused
+	}
+	accepted, failed, most, refused := send(sms.NewClient(6))
+	if accepted != 24 || failed != 0 || refused != 0 || most > 6 {
+		t.Errorf("NewClient(6): %d accepted, %d failed, %d connections at most, %d refused; want 24, 0, at most 6, 0", accepted, failed, most, refused)
+	}
+	_, failed, _, refused = send(&http.Client{Timeout: 5 * time.Second})
+	if refused == 0 || failed == 0 {
+		t.Errorf("the default client: %d refused, %d failed; the fake's limit does not bite", refused, failed)
 	}
 }
 

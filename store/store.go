@@ -28,8 +28,9 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	}
 	// Two cores serve a few hundred residents a minute at peak; more
 	// connections than this only queue inside Postgres instead of here.
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
+	// WithExtraConns adds to it for work that waits on another server.
+	db.SetMaxOpenConns(DefaultMaxConns)
+	db.SetMaxIdleConns(DefaultMaxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -42,6 +43,20 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		o(st)
 	}
 	return st, nil
+}
+
+// DefaultMaxConns is the connection pool's size without WithExtraConns.
+const DefaultMaxConns = 20
+
+// WithExtraConns adds n connections to the pool, for n that are each held
+// while a message waits on a gateway's answer (an SMS worker holds its
+// message's transaction, and looks her sign-up up beside it, while it
+// sends): without them the web's pages would wait behind the queue.
+func WithExtraConns(n int) Option {
+	return func(s *Store) {
+		s.db.SetMaxOpenConns(DefaultMaxConns + n)
+		s.db.SetMaxIdleConns(DefaultMaxConns + n)
+	}
 }
 
 // Close closes the connection pool.

@@ -32,6 +32,9 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*store.Sto
 	if keys != nil {
 		opts = append(opts, store.WithKeys(keys))
 	}
+	if cfg.SMS.Enabled() { // each SMS worker holds two while the gateway answers
+		opts = append(opts, store.WithExtraConns(2*cfg.SMS.Connections))
+	}
 	url, stopPG := cfg.DatabaseURL, func() {}
 	if url == "" {
 		srv, err := pglocal.Start(ctx, pglocal.Options{Dir: filepath.Join(cfg.DataDir, "postgres"), Port: cfg.PGPort, Logger: log})

@@ -29,15 +29,12 @@ func checkSMSLinks(c config) error {
 	return nil
 }
 
-// smsWorkers is how many SMS queue workers an instance runs. Each has one
-// message in flight, waiting for the gateway's answer (tens of
-// milliseconds over the internet), so one alone would take minutes over
-// 10,000 reminders due at once; four share the channel, and with it its
-// pacing and its holding back after a 429 (BENCHMARKS.md).
-const smsWorkers = 4
-
 // withSMS says in the database whether sign-ups queue SMS and, when SMS
-// is on, runs smsWorkers queue workers for the SMS channel, gives jobs the
+// is on, runs cfg.SMS.Connections queue workers for the SMS channel (each
+// has one message in flight, waiting for the gateway's answer, on its own
+// connection: one alone would take minutes over 10,000 reminders due at
+// once; they share the channel, and with it its holding back after a
+// 429; BENCHMARKS.md), gives jobs the
 // reminder scan to run, and serves the gateway's webhooks at /sms/ in
 // front of next. Lapsed waiting-list offers are passed on (a job too)
 // whether SMS is on or not: one made while it was on still holds a
@@ -56,7 +53,8 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	}
 	r := notify.Renderer{Store: st, Bundle: bundle, BaseURL: cfg.BaseURL, Plan: cfg.SMS.Sender, Contact: cfg.SMS.Contact,
 		TZ: cfg.Plan.Location}
-	sender := cfg.SMS.NewSender(log, &http.Client{Timeout: 20 * time.Second})
+	sender := cfg.SMS.NewSender(log, nil) // at most cfg.SMS.Connections connections
+
 	ch := &queue.SMS{Sender: sender, Log: log, Render: r.Render}
 	rem := notify.Reminders{Store: st, TZ: cfg.Plan.Location, Log: log}
 	jobs.Register(notify.JobReminders, rem.Job)
@@ -65,7 +63,7 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	}
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	for range smsWorkers {
+	for range cfg.SMS.Connections {
 		w := queue.New(st, log, queue.Options{}, ch)
 		wg.Add(1)
 		go func() { defer wg.Done(); w.Run(wctx) }()
@@ -79,7 +77,7 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 		}
 		mux.Handle("/sms/", wh)
 	}
-	log.Info("SMS enabled", "mode", cfg.SMS.Mode, "sender", cfg.SMS.Sender)
+	log.Info("SMS enabled", "mode", cfg.SMS.Mode, "sender", cfg.SMS.Sender, "connections", cfg.SMS.Connections)
 	return mux, func() { cancel(); wg.Wait() }, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/beboerprojekt-nordvest/tilmeld/crypt"
+	"github.com/beboerprojekt-nordvest/tilmeld/sms"
 	"github.com/beboerprojekt-nordvest/tilmeld/sms/smstest"
 	"github.com/beboerprojekt-nordvest/tilmeld/store"
 	"github.com/beboerprojekt-nordvest/tilmeld/store/storetest"
@@ -28,24 +29,27 @@ const sharedPhone = "+4529990000"
 // the window the queue cannot close (queue's package comment): the
 // gateway accepted it and the process died before recording that. That
 // window repeats at most the messages a killed process had in flight, one
-// per SMS worker, so there are at most kills × smsWorkers repeats, and a
-// repeat follows its original directly.
+// per SMS worker, so there are at most kills × conns repeats, and a
+// repeat follows its original directly. The fake refuses connections
+// beyond GatewayAPI's documented 40, and both instances together stay
+// within them.
 func TestTwoInstancesAndSIGKILLsSendEverySMSInOrderPerPhone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the service twice")
 	}
 	t.Parallel()
-	const total, onShared, kills = 2000, 40, 2
+	const total, onShared, kills, conns = 2000, 40, 2, 8
 	bin := buildService(t)
 	dbURL := storetest.NewDatabase(t)
 	key := make([]byte, 32)
 	rand.Read(key)
 	dataKey := base64.StdEncoding.EncodeToString(key)
 	gw := smstest.New(t)
+	gw.LimitConnections(sms.MaxConnections)
 	env := []string{"DATABASE_URL=" + dbURL, "TILMELD_DATA_KEY=" + dataKey,
 		"TILMELD_SMS=gatewayapi", "GATEWAYAPI_URL=" + gw.URL, "GATEWAYAPI_TOKEN=" + smstest.Token,
 		"TILMELD_SMS_SENDER=Nordvest", "TILMELD_SMS_WEBHOOK_SECRET=test-webhook-secret-0123",
-		"TILMELD_SMS_CONTACT=+45 38 12 34 56"}
+		"TILMELD_SMS_CONTACT=+45 38 12 34 56", fmt.Sprintf("TILMELD_SMS_CONNECTIONS=%d", conns)}
 	svcs := []*service{startService(t, bin, env...), startService(t, bin, env...)}
 
 	st := openWithKey(t, dbURL, dataKey)
@@ -73,8 +77,13 @@ func TestTwoInstancesAndSIGKILLsSendEverySMSInOrderPerPhone(t *testing.T) {
 	repeats := len(got) - len(refs)
 	t.Logf("%d messages, %d SIGKILLs: %d sent twice (accepted by the gateway, not yet recorded when killed); %d attempts",
 		total, kills, repeats, gw.Attempts())
-	if repeats > kills*smsWorkers {
-		t.Errorf("%d messages sent twice with %d kills: more than the %d in flight per kill", repeats, kills, smsWorkers)
+	if repeats > kills*conns {
+		t.Errorf("%d messages sent twice with %d kills: more than the %d in flight per kill", repeats, kills, conns)
+	}
+	most, refused := gw.Connections()
+	t.Logf("at most %d connections open at the gateway at once (two instances, %d each)", most, conns)
+	if refused > 0 {
+		t.Errorf("the gateway refused %d connections beyond its %d", refused, sms.MaxConnections)
 	}
 	for ref, n := range refs {
 		if n > 1 {

@@ -1,8 +1,10 @@
 // Package smstest is a fake GatewayAPI for tests: a local HTTP server that
 // checks the token, records every message it accepts, can be down for a
 // window of (fake) time, can hold senders to a request rate (429 Too Many
-// Requests with a Retry-After above it), and can call the service's
-// webhooks the way the gateway does.
+// Requests with a Retry-After above it), can take its time to answer and
+// refuse connections beyond a limit (GatewayAPI's documented 40 open
+// connections per IP address), and can call the service's webhooks the
+// way the gateway does.
 package smstest
 
 import (
@@ -10,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -53,6 +56,16 @@ type Server struct {
 	ratePer time.Duration
 	recent  []time.Time
 	limited int
+	// latency is how long each message request takes to answer.
+	latency time.Duration
+	// The connection limit: connLimit open connections at most (0: no
+	// limit); open counts them now, mostOpen at most, refused those
+	// closed unanswered for being one too many.
+	connMu    sync.Mutex
+	connLimit int
+	open      map[net.Conn]bool
+	mostOpen  int
+	refused   int
 }
 
 type window struct{ from, to time.Time }
@@ -60,7 +73,9 @@ type window struct{ from, to time.Time }
 // New starts a fake gateway; it is closed when the test ends.
 func New(t interface{ Cleanup(func()) }) *Server {
 	s := &Server{Now: time.Now, token: Token, nextID: 1000, arrived: make(chan struct{}, 1)}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
+	s.Config.ConnState = s.connState
+	s.Start()
 	t.Cleanup(s.Close)
 	return s
 }
@@ -81,6 +96,54 @@ func (s *Server) LimitRate(n int, per time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rateN, s.ratePer, s.recent = n, per, nil
+}
+
+// SetLatency makes every message request take d (wall-clock time) before
+// the fake looks at it, as a gateway across the internet does; requests
+// wait side by side, not one after another.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// LimitConnections makes the fake hold at most n connections open at
+// once, as GatewayAPI says it does ("a limit of 40 open connections per
+// IP address ... our web server will reject your requests"): one beyond
+// that is closed before it is read, and counted in Refused. n = 0 lifts
+// the limit.
+func (s *Server) LimitConnections(n int) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	s.connLimit = n
+}
+
+// Connections reports the most connections that were open at once, and
+// how many were refused for being beyond the limit.
+func (s *Server) Connections() (most, refused int) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return s.mostOpen, s.refused
+}
+
+func (s *Server) connState(c net.Conn, st http.ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	switch st {
+	case http.StateNew:
+		if s.connLimit > 0 && len(s.open) >= s.connLimit {
+			s.refused++
+			c.Close()
+			return
+		}
+		if s.open == nil {
+			s.open = map[net.Conn]bool{}
+		}
+		s.open[c] = true
+		s.mostOpen = max(s.mostOpen, len(s.open))
+	case http.StateClosed, http.StateHijacked:
+		delete(s.open, c)
+	}
 }
 
 // Limited counts the requests refused with 429.
@@ -115,6 +178,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	s.mu.Lock()
+	latency := s.latency
+	s.mu.Unlock()
+	time.Sleep(latency)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.attempts++
