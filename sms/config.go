@@ -36,10 +36,12 @@ type Config struct {
 
 // GatewayAPI documents "a limit of 40 open connections per IP address":
 // more and its web server refuses requests. Instances that share an
-// outgoing address share the 40.
+// outgoing address share the 40. DefaultConnections is the fewest that
+// hand 10,000 reminders to a gateway answering in 100 ms within a minute
+// on two cores (20 took 61 s, 24 took 53 s: BENCHMARKS.md).
 const (
 	MaxConnections     = 40
-	DefaultConnections = 16
+	DefaultConnections = 24
 )
 
 // DefaultSender is what phones show as the sender when none is set.

@@ -25,12 +25,18 @@ func TestSMSConfigGatewayAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.URL != sms.DefaultGatewayAPIURL || c.Sender != sms.DefaultSender || c.Contact != "kontakt@example.org" || c.Connections != 16 {
+	if c.URL != sms.DefaultGatewayAPIURL || c.Sender != sms.DefaultSender || c.Contact != "kontakt@example.org" || c.Connections != sms.DefaultConnections || sms.DefaultConnections > sms.MaxConnections {
 		t.Errorf("defaults: %+v", c)
 	}
 	g, ok := c.NewSender(nil, nil).(sms.GatewayAPI)
 	if !ok || g.Token != "tok" {
 		t.Errorf("sender %#v", c.NewSender(nil, nil))
+	}
+	c, err = sms.LoadConfig(env(map[string]string{"TILMELD_SMS": "gatewayapi", "GATEWAYAPI_TOKEN": "tok",
+		"TILMELD_SMS_WEBHOOK_SECRET": "0123456789abcdef", "TILMELD_PRIVACY_CONTACT": "kontakt@example.org",
+		"TILMELD_SMS_CONNECTIONS": " 40 "}))
+	if err != nil || c.Connections != 40 {
+		t.Errorf("TILMELD_SMS_CONNECTIONS=40 gave %d connections, %v", c.Connections, err)
 	}
 }
 
