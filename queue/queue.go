@@ -15,7 +15,8 @@
 // accepted the message and the process dies (SIGKILL, power) before its
 // commit. The message is then sent again, once, right after; a kill
 // repeats at most the messages the process had in flight, one per worker
-// (tilmeld serve runs four SMS workers). The sender cannot close this
+// (tilmeld serve runs TILMELD_SMS_CONNECTIONS SMS workers, 24 by
+// default). The sender cannot close this
 // window: GatewayAPI's userref is documented only as a reference handed
 // back in delivery reports (https://gatewayapi.com/docs/apis/rest), not as
 // a key the gateway de-duplicates by, and we found no documented way to
