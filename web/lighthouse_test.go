@@ -27,8 +27,14 @@ func TestMamaMoveFormPassesLighthouse(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	site, _ := startSMSBrowserSite(t, ctx)
+	// The script works from the repository's root, so the report folder is
+	// given whole: a relative one landed beside the checkout.
+	reports, err := filepath.Abs(filepath.Join("..", "artifacts", "lighthouse"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join("..", "scripts", "lighthouse.sh"), site.URL+"/a/mamamove")
-	cmd.Env = append(os.Environ(), "LIGHTHOUSE_OUT="+filepath.Join("..", "artifacts", "lighthouse"))
+	cmd.Env = append(os.Environ(), "LIGHTHOUSE_OUT="+reports)
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", out)
 	if err != nil {
