@@ -32,7 +32,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*store.Sto
 	if keys != nil {
 		opts = append(opts, store.WithKeys(keys))
 	}
-	if cfg.SMS.Enabled() { // each SMS worker holds two while the gateway answers
+	if cfg.SMS.Enabled() { // an SMS worker holds its message's transaction, and looks her sign-up up beside it
 		opts = append(opts, store.WithExtraConns(2*cfg.SMS.Connections))
 	}
 	url, stopPG := cfg.DatabaseURL, func() {}

@@ -54,7 +54,6 @@ func withSMS(ctx context.Context, cfg config, st *store.Store, bundle *i18n.Bund
 	r := notify.Renderer{Store: st, Bundle: bundle, BaseURL: cfg.BaseURL, Plan: cfg.SMS.Sender, Contact: cfg.SMS.Contact,
 		TZ: cfg.Plan.Location}
 	sender := cfg.SMS.NewSender(log, nil) // at most cfg.SMS.Connections connections
-
 	ch := &queue.SMS{Sender: sender, Log: log, Render: r.Render}
 	rem := notify.Reminders{Store: st, TZ: cfg.Plan.Location, Log: log}
 	jobs.Register(notify.JobReminders, rem.Job)

@@ -110,8 +110,8 @@ func (s *Server) SetLatency(d time.Duration) {
 // LimitConnections makes the fake hold at most n connections open at
 // once, as GatewayAPI says it does ("a limit of 40 open connections per
 // IP address ... our web server will reject your requests"): one beyond
-// that is closed before it is read, and counted in Refused. n = 0 lifts
-// the limit.
+// that is closed before it is read, and counted (Connections). n = 0
+// lifts the limit.
 func (s *Server) LimitConnections(n int) {
 	s.connMu.Lock()
 	defer s.connMu.Unlock()
